@@ -1,0 +1,485 @@
+"""The ``Library``: the one object the CLI, the web UI and scripts all drive.
+
+It ties the stages together (fetch, parse, store) and owns the policy
+between them: when a source is due, how errors back off, when a redirect
+moves a subscription, and what counts as new or changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from highsignal import opml
+from highsignal.errors import SourceError, SourceNotFoundError
+from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
+from highsignal.parse.document import Parsed, parse_document
+from highsignal.records import SearchHit, Source, StoredItem
+from highsignal.store import FetchState, SqliteStore, Storage
+
+MIN_INTERVAL = timedelta(minutes=15)
+DEFAULT_INTERVAL = timedelta(hours=1)
+MAX_INTERVAL = timedelta(days=1)
+MAX_RETRY_AFTER = timedelta(days=7)
+#: Refreshes with at least this many bodies to parse use worker processes.
+PARALLEL_PARSE_THRESHOLD = 24
+
+
+def default_db_path() -> Path:
+    """``$HIGHSIGNAL_DB``, else ``highsignal.sqlite`` in the user data directory."""
+    env = os.environ.get("HIGHSIGNAL_DB")
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path("highsignal") / "highsignal.sqlite"
+
+
+def open(
+    path: str | os.PathLike[str] | None = None, *, fetch_settings: FetchSettings | None = None
+) -> Library:
+    """Open (creating if needed) the library at ``path`` or the default location."""
+    return Library(SqliteStore(Path(path) if path else default_db_path()), fetch_settings=fetch_settings)
+
+
+@dataclass(slots=True)
+class SourceResult:
+    """What one refresh did to one source."""
+
+    source_id: int
+    url: str
+    title: str | None
+    outcome: str  # updated, unchanged, not_modified, error, gone, moved
+    new: int = 0
+    updated: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    status: int | None = None
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    results: list[SourceResult] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def new_items(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def updated_items(self) -> int:
+        return sum(r.updated for r in self.results)
+
+    @property
+    def failed(self) -> list[SourceResult]:
+        return [r for r in self.results if r.error]
+
+    @property
+    def errors(self) -> int:
+        return len(self.failed)
+
+
+@dataclass(slots=True)
+class AddResult:
+    source: Source
+    created: bool
+    message: str
+
+
+ProgressCallback = Callable[[SourceResult], None]
+
+
+def _is_url(ref: str) -> bool:
+    return ref.startswith(("http://", "https://"))
+
+
+def _clamp(value: timedelta, low: timedelta, high: timedelta) -> timedelta:
+    return max(low, min(high, value))
+
+
+class Library:
+    """A reader's subscriptions and everything ingested from them."""
+
+    def __init__(self, store: Storage, *, fetch_settings: FetchSettings | None = None) -> None:
+        self.store = store
+        self.fetch_settings = fetch_settings or FetchSettings()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- sources -------------------------------------------------------------
+
+    def normalize_source(self, ref: str) -> tuple[str, str]:
+        """Validate a URL or path; return (stored URL, kind). Raises ``SourceError``."""
+        ref = ref.strip()
+        if not ref:
+            raise SourceError("empty source: give a feed URL, a page URL or a file path")
+        if _is_url(ref):
+            parts = urlsplit(ref)
+            if not parts.hostname:
+                raise SourceError(f"invalid URL {ref!r}: it has no host")
+            try:
+                parts.port  # noqa: B018 - raises on a bad port
+            except ValueError as exc:
+                raise SourceError(f"invalid URL {ref!r}: {exc}") from exc
+            return ref, "feed"
+        if ref.startswith("file://"):
+            path = Path(urlsplit(ref).path)
+        elif "://" in ref:
+            scheme = ref.split("://", 1)[0]
+            raise SourceError(f"unsupported URL scheme {scheme!r} in {ref!r}: use http(s) or a file path")
+        else:
+            path = Path(ref).expanduser()
+        if not path.exists():
+            raise SourceError(f"no such file: {ref}")
+        if not path.is_file():
+            raise SourceError(f"not a file: {ref}")
+        return path.resolve().as_uri(), "file"
+
+    def add_source(
+        self, ref: str, *, title: str | None = None, declared_kind: str | None = None, fetch: bool = True
+    ) -> AddResult:
+        """Subscribe to a feed URL, a web page or a local file, and (by default) ingest it now.
+
+        Adding a source twice is a no-op: the existing source comes back with
+        ``created`` false.
+        """
+        url, kind = self.normalize_source(ref)
+        source, created = self.store.add_source(url, kind, title)
+        if not created:
+            return AddResult(source, False, f"already subscribed: {source.title or url} (source {source.id})")
+        if declared_kind:
+            self.store.set_source_fields(source.id, declared_kind=declared_kind)
+        message = f"added {url}"
+        if fetch:
+            report = self.refresh([source.id])
+            result = report.results[0] if report.results else None
+            if result is not None:
+                if result.error:
+                    message = f"added {url}, but its first fetch failed: {result.error}"
+                else:
+                    message = f"added {result.url}: {result.new} item(s)"
+        return AddResult(self.store.source(source.id), True, message)
+
+    def sources(self) -> list[Source]:
+        return self.store.sources()
+
+    def source(self, ref: str | int) -> Source:
+        """A source by id, URL, file path or (unique) title."""
+        if isinstance(ref, int) or str(ref).isdigit():
+            return self.store.source(int(ref))
+        ref = str(ref)
+        found = self.store.find_source(ref)
+        if found is None and not _is_url(ref):
+            try:
+                found = self.store.find_source(self.normalize_source(ref)[0])
+            except SourceError:
+                found = None
+        if found is None:
+            matches = [s for s in self.store.sources() if (s.title or "").lower() == ref.lower()]
+            if len(matches) == 1:
+                found = matches[0]
+        if found is None:
+            raise SourceNotFoundError(f"no source matches {ref!r} (use an id from 'highsignal sources')")
+        return found
+
+    def remove_source(self, ref: str | int) -> Source:
+        source = self.source(ref)
+        self.store.remove_source(source.id)
+        return source
+
+    def set_declared_kind(self, ref: str | int, kind: str) -> Source:
+        source = self.source(ref)
+        self.store.set_source_fields(source.id, declared_kind=kind)
+        return self.store.source(source.id)
+
+    def import_opml(self, data: bytes | str | os.PathLike[str]) -> tuple[list[AddResult], list[str]]:
+        """Subscribe to every feed of an OPML file (without fetching: ``refresh`` does)."""
+        if isinstance(data, str | os.PathLike) and not str(data).lstrip().startswith("<"):
+            path = Path(data)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise SourceError(f"cannot read {path}: {exc.strerror}") from exc
+            base = path.resolve().parent
+        else:
+            raw = data.encode() if isinstance(data, str) else bytes(data)  # type: ignore[arg-type]
+            base = Path.cwd()
+        results, errors = [], []
+        for entry in opml.read(raw):
+            ref = entry.url
+            if not _is_url(ref) and "://" not in ref and not Path(ref).is_absolute():
+                ref = str(base / ref)
+            try:
+                results.append(self.add_source(ref, title=entry.title, fetch=False))
+            except SourceError as exc:
+                errors.append(str(exc))
+        return results, errors
+
+    def export_opml(self) -> str:
+        return opml.write(self.store.sources())
+
+    # -- items ---------------------------------------------------------------
+
+    def items(
+        self, source: str | int | None = None, since: datetime | None = None, limit: int | None = None
+    ) -> list[StoredItem]:
+        source_id = self.source(source).id if source is not None else None
+        return self.store.items(source_id=source_id, since=since, limit=limit)
+
+    def item(self, ref: str | int) -> StoredItem:
+        return self.store.find_item(str(ref))
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        source: str | int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[SearchHit]:
+        source_id = self.source(source).id if source is not None else None
+        return self.store.search(query, limit=limit, source_id=source_id, since=since, until=until)
+
+    # -- refresh -------------------------------------------------------------
+
+    def due_sources(self, now: datetime | None = None) -> list[Source]:
+        now = now or datetime.now(UTC)
+        return [
+            s for s in self.store.sources() if not s.gone and (s.next_fetch is None or s.next_fetch <= now)
+        ]
+
+    def refresh(
+        self,
+        sources: Iterable[str | int] | None = None,
+        *,
+        due_only: bool = False,
+        progress: ProgressCallback | None = None,
+        workers: int | None = None,
+    ) -> RefreshReport:
+        """Fetch, parse and store sources; return what changed.
+
+        With no ``sources``, every source that is not gone (with ``due_only``,
+        only those whose next fetch time has come). Sources named explicitly
+        are fetched even when gone or not yet due.
+        """
+        if sources is not None:
+            chosen = [self.source(s) for s in sources]
+        else:
+            chosen = self.due_sources() if due_only else [s for s in self.store.sources() if not s.gone]
+        report = RefreshReport(skipped=len(self.store.sources()) - len(chosen) if sources is None else 0)
+        if chosen:
+            report.results = asyncio.run(self._refresh(chosen, progress, workers))
+        return report
+
+    async def _refresh(
+        self, sources: list[Source], progress: ProgressCallback | None, workers: int | None
+    ) -> list[SourceResult]:
+        loop = asyncio.get_running_loop()
+        executor = _make_executor(len(sources), workers)
+        results: list[SourceResult] = []
+        pending_states: list[FetchState] = []
+        by_id = {s.id: s for s in sources}
+
+        def done(result: SourceResult) -> None:
+            results.append(result)
+            if progress is not None:
+                progress(result)
+
+        async def handle(source: Source, fetched: FetchResult) -> None:
+            now = datetime.now(UTC)
+            result, state, parsed = await self._process(source, fetched, now, loop, executor)
+            if parsed is not None and parsed.feed is not None:
+                counts = self.store.apply_update(state, parsed.feed.meta, parsed.feed.items, now)
+                result.new, result.updated = counts.new, counts.updated
+                result.outcome = "updated" if counts.new or counts.updated else "unchanged"
+            else:
+                pending_states.append(state)
+            done(result)
+
+        try:
+            async with Fetcher(self.fetch_settings) as fetcher:
+                file_sources = [s for s in sources if s.url.startswith("file://")]
+                http_sources = [s for s in sources if not s.url.startswith("file://")]
+                tasks = [asyncio.create_task(handle(s, _read_file(s))) for s in file_sources]
+                requests = [FetchRequest(s.id, s.url, s.etag, s.last_modified) for s in http_sources]
+                async for fetched in fetcher.fetch_all(requests):
+                    tasks.append(asyncio.create_task(handle(by_id[fetched.key], fetched)))
+                for t in tasks:
+                    await t
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=False, cancel_futures=True)
+            if pending_states:
+                self.store.save_fetch_states(pending_states)
+        return results
+
+    async def _process(
+        self,
+        source: Source,
+        fetched: FetchResult,
+        now: datetime,
+        loop: asyncio.AbstractEventLoop,
+        executor: Executor | None,
+    ) -> tuple[SourceResult, FetchState, Parsed | None]:
+        result = SourceResult(source.id, source.url, source.title, "not_modified", status=fetched.status)
+        state = FetchState(
+            source_id=source.id,
+            last_fetch=now,
+            status=fetched.status,
+            etag=fetched.etag or source.etag,
+            last_modified=fetched.last_modified or source.last_modified,
+            content_hash=None,
+        )
+        if fetched.permanent_redirect and fetched.permanent_redirect != source.url:
+            state.new_url = fetched.permanent_redirect
+            result.warnings.append(f"moved permanently to {fetched.permanent_redirect}")
+        if fetched.error or (fetched.status is not None and fetched.status not in (200, 304)):
+            return self._failed(source, fetched, state, result, now), state, None
+        state.next_fetch = now + self._interval(fetched, source)
+        if fetched.not_modified or fetched.body is None:
+            return result, state, None
+        body_hash = hashlib.blake2b(fetched.body, digest_size=16).hexdigest()
+        if body_hash == source.content_hash and source.last_error is None:
+            result.outcome = "unchanged"
+            return result, state, None
+        url = fetched.final_url or source.url
+        parsed = await _parse(loop, executor, fetched.body, url, fetched.content_type, discover=True)
+        if parsed.feed_links:
+            feed_url = parsed.feed_links[0]
+            result.warnings.append(f"{url} is a web page; subscribed to its feed {feed_url}")
+            if self.store.find_source(feed_url) is None:
+                state.new_url = feed_url
+            async with Fetcher(self.fetch_settings) as fetcher:
+                second = await fetcher.fetch(FetchRequest(source.id, feed_url))
+            if second.error or second.body is None:
+                state.error = f"feed {feed_url} advertised by the page failed: {second.error}"
+                state.error_streak = source.error_streak + 1
+                result.outcome, result.error = "error", state.error
+                return result, state, None
+            body_hash = hashlib.blake2b(second.body, digest_size=16).hexdigest()
+            state.etag, state.last_modified = second.etag, second.last_modified
+            parsed = await _parse(loop, executor, second.body, feed_url, second.content_type, discover=False)
+            url = feed_url
+        if parsed.error:
+            state.error = f"{parsed.error} ({url})"
+            state.error_streak = source.error_streak + 1
+            state.next_fetch = now + self._backoff(state.error_streak)
+            result.outcome, result.error = "error", state.error
+            return result, state, None
+        assert parsed.feed is not None
+        feed = parsed.feed
+        result.warnings.extend(feed.warnings)
+        state.content_hash = body_hash
+        new_feed_url = feed.meta.new_feed_url
+        if new_feed_url and _is_url(new_feed_url) and new_feed_url != source.url:
+            state.new_url = new_feed_url
+            result.warnings.append(f"the feed moved itself to {new_feed_url} (itunes:new-feed-url)")
+        if feed.meta.ttl_minutes and not fetched.max_age:
+            state.next_fetch = now + _clamp(
+                timedelta(minutes=feed.meta.ttl_minutes), MIN_INTERVAL, MAX_INTERVAL
+            )
+        if state.new_url:
+            result.url = state.new_url
+        result.title = result.title or feed.meta.title
+        for item in feed.items:
+            if item.published is None:
+                item.published = now
+        return result, state, parsed
+
+    def _failed(
+        self, source: Source, fetched: FetchResult, state: FetchState, result: SourceResult, now: datetime
+    ) -> SourceResult:
+        status = fetched.status
+        state.error = fetched.error or f"HTTP {status}"
+        state.error_streak = source.error_streak + 1
+        result.outcome, result.error = "error", f"{state.error} ({source.url})"
+        if status == 410:
+            state.gone = True
+            result.outcome = "gone"
+            result.error = f"gone: the server says the feed was removed (HTTP 410) ({source.url})"
+        if fetched.retry_after is not None:
+            wait = _clamp(timedelta(seconds=fetched.retry_after), timedelta(seconds=0), MAX_RETRY_AFTER)
+            state.next_fetch = now + max(
+                wait, self._backoff(state.error_streak) if state.error_streak > 1 else wait
+            )
+        else:
+            state.next_fetch = now + self._backoff(state.error_streak)
+        return result
+
+    @staticmethod
+    def _backoff(streak: int) -> timedelta:
+        return min(MAX_INTERVAL, MIN_INTERVAL * (2 ** max(0, streak - 1)))
+
+    @staticmethod
+    def _interval(fetched: FetchResult, source: Source) -> timedelta:
+        if fetched.max_age is not None:
+            return _clamp(timedelta(seconds=fetched.max_age), MIN_INTERVAL, MAX_INTERVAL)
+        meta = source.meta
+        if meta is not None and meta.ttl_minutes:
+            return _clamp(timedelta(minutes=meta.ttl_minutes), MIN_INTERVAL, MAX_INTERVAL)
+        return DEFAULT_INTERVAL
+
+
+def _make_executor(n_sources: int, workers: int | None) -> Executor | None:
+    if workers is None:
+        cpus = os.cpu_count() or 1
+        workers = min(cpus, 4) if n_sources >= PARALLEL_PARSE_THRESHOLD and cpus > 1 else 0
+    if workers <= 0:
+        return None
+    import multiprocessing
+
+    # forkserver: forking a process that runs an event loop and resolver threads is unsafe.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+
+
+async def _parse(
+    loop: asyncio.AbstractEventLoop,
+    executor: Executor | None,
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    *,
+    discover: bool,
+) -> Parsed:
+    if executor is None:
+        return parse_document(body, url, content_type, discover)
+    try:
+        return await loop.run_in_executor(executor, parse_document, body, url, content_type, discover)
+    except builtins.BaseException as exc:  # a worker died (out of memory, killed)
+        if isinstance(exc, asyncio.CancelledError | KeyboardInterrupt):
+            raise
+        return parse_document(body, url, content_type, discover)
+
+
+def _read_file(source: Source) -> FetchResult:
+    """A local file as if it were a fetch: 200 with its bytes, or an error."""
+    path = Path(urlsplit(source.url).path)
+    res = FetchResult(key=source.id, url=source.url)
+    try:
+        size = path.stat().st_size
+        if size > 50 * 1024 * 1024:
+            res.error = f"file too large: {size} bytes (limit 52428800)"
+            return res
+        res.body = path.read_bytes()
+        res.status = 200
+    except FileNotFoundError:
+        res.error = f"no such file: {path}"
+    except OSError as exc:
+        res.error = f"cannot read {path}: {exc.strerror}"
+    return res

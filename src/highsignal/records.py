@@ -1,0 +1,218 @@
+"""The plain records passed between pipeline stages.
+
+Every stage takes and returns these dataclasses; none of them knows about the
+network or the database. Times are timezone-aware UTC ``datetime`` objects;
+durations and offsets are seconds as ``float``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class Enclosure:
+    """An attached media file (a podcast's audio, a ``media:content`` video)."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+
+@dataclass(slots=True)
+class Chapter:
+    """One chapter of an episode; ``end`` is the next chapter's start."""
+
+    start: float
+    title: str
+    end: float | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True)
+class TranscriptRef:
+    """A ``podcast:transcript`` pointer; a feed may list several per item."""
+
+    url: str
+    type: str | None = None
+    language: str | None = None
+    rel: str | None = None
+
+
+@dataclass(slots=True)
+class TranscriptSegment:
+    """One speaker turn (or cue) of a transcript."""
+
+    start: float
+    text: str
+    end: float | None = None
+    speaker: str | None = None
+
+
+@dataclass(slots=True)
+class Person:
+    """A ``podcast:person``: host, guest, producer."""
+
+    name: str
+    role: str | None = None
+    group: str | None = None
+    href: str | None = None
+    img: str | None = None
+
+
+@dataclass(slots=True)
+class Soundbite:
+    start: float
+    duration: float
+    title: str | None = None
+
+
+@dataclass(slots=True)
+class Funding:
+    url: str
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class Item:
+    """One post, episode, paper or page.
+
+    ``key`` is the identity of the item within its source (guid, else canonical
+    link, else enclosure URL, else a content hash); ``guid`` is the feed's own id
+    (Atom ``<id>``, RSS ``<guid>``) when it has one.
+    """
+
+    key: str
+    guid: str | None = None
+    title: str | None = None
+    url: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    published_raw: str | None = None
+    updated: datetime | None = None
+    updated_raw: str | None = None
+    summary: str | None = None
+    html: str | None = None
+    text: str = ""
+    enclosure: Enclosure | None = None
+    media: list[Enclosure] = field(default_factory=list)
+    duration: float | None = None
+    image: str | None = None
+    episode: int | None = None
+    season: int | None = None
+    episode_type: str | None = None
+    explicit: bool | None = None
+    categories: list[str] = field(default_factory=list)
+    chapters_url: str | None = None
+    chapters: list[Chapter] = field(default_factory=list)
+    transcripts: list[TranscriptRef] = field(default_factory=list)
+    transcript: list[TranscriptSegment] = field(default_factory=list)
+    persons: list[Person] = field(default_factory=list)
+    soundbites: list[Soundbite] = field(default_factory=list)
+    txt: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    content_hash: str = ""
+
+
+@dataclass(slots=True)
+class FeedMeta:
+    """Channel-level facts of a feed."""
+
+    title: str | None = None
+    link: str | None = None
+    self_url: str | None = None
+    new_feed_url: str | None = None
+    description: str | None = None
+    language: str | None = None
+    image: str | None = None
+    author: str | None = None
+    owner_name: str | None = None
+    owner_email: str | None = None
+    categories: list[str] = field(default_factory=list)
+    explicit: bool | None = None
+    itunes_type: str | None = None
+    podcast_guid: str | None = None
+    locked: bool | None = None
+    persons: list[Person] = field(default_factory=list)
+    funding: list[Funding] = field(default_factory=list)
+    txt: list[str] = field(default_factory=list)
+    ttl_minutes: int | None = None
+    generator: str | None = None
+    is_podcast: bool = False
+
+
+@dataclass(slots=True)
+class ParsedFeed:
+    """What the parse stage returns for one document."""
+
+    format: str
+    meta: FeedMeta
+    items: list[Item]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Source:
+    """A subscription and its fetch state."""
+
+    id: int
+    url: str
+    kind: str = "feed"  # feed, podcast, page, file
+    title: str | None = None
+    site_url: str | None = None
+    declared_kind: str | None = None  # researcher, lab, vendor, aggregator, media, podcast
+    added: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetch: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    error_streak: int = 0
+    next_fetch: datetime | None = None
+    gone: bool = False
+    item_count: int = 0
+    content_hash: str | None = None
+    meta: FeedMeta | None = None
+
+    @property
+    def status(self) -> str:
+        if self.gone:
+            return "gone"
+        if self.last_fetch is None:
+            return "new"
+        if self.last_error:
+            return "error"
+        return "ok"
+
+
+@dataclass(slots=True)
+class StoredItem:
+    """An item as read back from the store, with its source."""
+
+    id: int
+    source_id: int
+    source_title: str | None
+    first_seen: datetime
+    item: Item
+
+
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+@dataclass(slots=True)
+class SearchHit:
+    """One full-text search result.
+
+    ``snippet`` marks each match between ``MATCH_START`` and ``MATCH_END``
+    (control characters, so they never collide with the text itself).
+    """
+
+    item_id: int
+    source_id: int
+    source_title: str | None
+    title: str | None
+    url: str | None
+    published: datetime | None
+    snippet: str
+    score: float

@@ -1,0 +1,504 @@
+"""The default store: one SQLite file.
+
+WAL journaling so readers never block the refresh writer, foreign keys so a
+removed source takes its items along, and one transaction per source update
+so a crash never leaves half a feed. The FTS5 index is an external-content
+table kept in sync by triggers: every write path updates it, whoever writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from highsignal.errors import ItemNotFoundError, SourceNotFoundError, StorageError
+from highsignal.records import FeedMeta, Item, SearchHit, Source, StoredItem
+from highsignal.store import codec
+from highsignal.store.base import FetchState, UpdateCounts
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL DEFAULT 'feed',
+        title TEXT,
+        site_url TEXT,
+        declared_kind TEXT,
+        added TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch TEXT,
+        last_status INTEGER,
+        last_error TEXT,
+        error_streak INTEGER NOT NULL DEFAULT 0,
+        next_fetch TEXT,
+        gone INTEGER NOT NULL DEFAULT 0,
+        content_hash TEXT,
+        meta BLOB
+    );
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        title TEXT,
+        url TEXT,
+        published TEXT,
+        first_seen TEXT NOT NULL,
+        last_updated TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        summary TEXT,
+        text TEXT NOT NULL DEFAULT '',
+        html TEXT,
+        data BLOB NOT NULL,
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX items_published ON items (published);
+    CREATE INDEX items_source_published ON items (source_id, published);
+    CREATE VIRTUAL TABLE items_fts USING fts5 (
+        title, summary, text,
+        content = 'items', content_rowid = 'id',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, title, summary, text)
+        VALUES (new.id, new.title, new.summary, new.text);
+    END;
+    CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
+        INSERT INTO items_fts (items_fts, rowid, title, summary, text)
+        VALUES ('delete', old.id, old.title, old.summary, old.text);
+    END;
+    CREATE TRIGGER items_au AFTER UPDATE OF title, summary, text ON items BEGIN
+        INSERT INTO items_fts (items_fts, rowid, title, summary, text)
+        VALUES ('delete', old.id, old.title, old.summary, old.text);
+        INSERT INTO items_fts (rowid, title, summary, text)
+        VALUES (new.id, new.title, new.summary, new.text);
+    END;
+    """,
+}
+
+_SOURCE_COLUMNS = (
+    "id, url, kind, title, site_url, declared_kind, added, etag, last_modified, last_fetch, "
+    "last_status, last_error, error_streak, next_fetch, gone, content_hash, meta, "
+    "(SELECT count(*) FROM items WHERE items.source_id = sources.id)"
+)
+_ITEM_COLUMNS = (
+    "items.id, items.source_id, sources.title, items.first_seen, items.published, "
+    "items.summary, items.text, items.html, items.data"
+)
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.astimezone(UTC).isoformat() if dt else None
+
+
+def _dt(s: str | None) -> datetime | None:
+    return datetime.fromisoformat(s) if s else None
+
+
+def _source(row: Sequence) -> Source:
+    return Source(
+        id=row[0],
+        url=row[1],
+        kind=row[2],
+        title=row[3],
+        site_url=row[4],
+        declared_kind=row[5],
+        added=_dt(row[6]),
+        etag=row[7],
+        last_modified=row[8],
+        last_fetch=_dt(row[9]),
+        last_status=row[10],
+        last_error=row[11],
+        error_streak=row[12],
+        next_fetch=_dt(row[13]),
+        gone=bool(row[14]),
+        content_hash=row[15],
+        meta=codec.meta_from_json(row[16]),
+        item_count=row[17],
+    )
+
+
+def _stored(row: Sequence) -> StoredItem:
+    item = codec.item_from_json(row[8])
+    item.summary, item.text, item.html = row[5], row[6] or "", row[7]
+    item.published = _dt(row[4])
+    return StoredItem(
+        id=row[0],
+        source_id=row[1],
+        source_title=row[2],
+        first_seen=_dt(row[3]) or datetime.now(UTC),
+        item=item,
+    )
+
+
+_FTS_SAFE = re.compile(r'[^\w\s"*():^+-]', re.UNICODE)
+
+
+def _quote_terms(query: str) -> str:
+    """A query FTS5 always accepts: every word quoted, implicitly ANDed."""
+    words = re.findall(r"[\w][\w.'-]*", query, re.UNICODE)
+    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+
+
+class SqliteStore:
+    """The SQLite implementation of the storage interface."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        db = self._db
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA cache_size = -65536")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StorageError(f"{self.path} is not a highsignal database: {exc}") from exc
+
+    # -- schema --------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        db = self._db
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        row = db.execute("SELECT max(version) FROM schema_version").fetchone()
+        current = row[0] or 0
+        if current > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path} has schema version {current}; this highsignal knows up to "
+                f"{SCHEMA_VERSION}: upgrade highsignal"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(_MIGRATIONS[version]):
+                    db.execute(statement)
+                db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self._db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- sources -------------------------------------------------------------
+
+    def add_source(self, url: str, kind: str, title: str | None = None) -> tuple[Source, bool]:
+        """Insert a source; return it and whether it was new."""
+        existing = self.find_source(url)
+        if existing is not None:
+            return existing, False
+        now = _iso(datetime.now(UTC))
+        cur = self._db.execute(
+            "INSERT INTO sources (url, kind, title, added) VALUES (?, ?, ?, ?)", (url, kind, title, now)
+        )
+        return self.source(cur.lastrowid), True
+
+    def find_source(self, url: str) -> Source | None:
+        row = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE url = ?", (url,)).fetchone()
+        return _source(row) if row else None
+
+    def source(self, source_id: int) -> Source:
+        row = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise SourceNotFoundError(f"no source with id {source_id}")
+        return _source(row)
+
+    def sources(self) -> list[Source]:
+        rows = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY id").fetchall()
+        return [_source(r) for r in rows]
+
+    def remove_source(self, source_id: int) -> None:
+        with self._transaction():
+            cur = self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        if cur.rowcount == 0:
+            raise SourceNotFoundError(f"no source with id {source_id}")
+
+    def set_source_fields(self, source_id: int, **fields: object) -> None:
+        allowed = {"title", "declared_kind", "kind", "url", "site_url"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"cannot set {', '.join(sorted(bad))}")
+        assignments = ", ".join(f"{k} = ?" for k in fields)
+        self._db.execute(f"UPDATE sources SET {assignments} WHERE id = ?", (*fields.values(), source_id))
+
+    def save_fetch_states(self, states: Iterable[FetchState]) -> None:
+        """Record fetch outcomes that carried no new content (304s, errors) in one go."""
+        with self._transaction():
+            for st in states:
+                self._write_state(st)
+
+    def _write_state(self, st: FetchState) -> None:
+        self._db.execute(
+            """UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?, last_status = ?,
+               last_error = ?, error_streak = ?, next_fetch = ?, gone = ?,
+               content_hash = coalesce(?, content_hash), url = coalesce(?, url)
+               WHERE id = ?""",
+            (
+                st.etag,
+                st.last_modified,
+                _iso(st.last_fetch),
+                st.status,
+                st.error,
+                st.error_streak,
+                _iso(st.next_fetch),
+                int(st.gone),
+                st.content_hash,
+                st.new_url,
+                st.source_id,
+            ),
+        )
+
+    # -- items ---------------------------------------------------------------
+
+    def apply_update(
+        self, state: FetchState, meta: FeedMeta | None, items: Sequence[Item], now: datetime
+    ) -> UpdateCounts:
+        """Store one source's fetch outcome and parsed items in a single transaction.
+
+        New items are inserted, changed ones (same key, new content hash)
+        replaced, unchanged ones cost no write.
+        """
+        counts = UpdateCounts()
+        db = self._db
+        now_s = _iso(now)
+        with self._transaction():
+            if state.new_url and self._url_taken(state.new_url, state.source_id):
+                state.new_url = None
+            self._write_state(state)
+            if meta is not None:
+                db.execute(
+                    """UPDATE sources SET meta = ?, title = coalesce(title, ?),
+                       site_url = coalesce(?, site_url),
+                       kind = CASE WHEN kind = 'feed' AND ? THEN 'podcast' ELSE kind END
+                       WHERE id = ?""",
+                    (codec.dumps(meta), meta.title, meta.link, meta.is_podcast, state.source_id),
+                )
+            known = dict(
+                (k, (i, h))
+                for k, i, h in db.execute(
+                    "SELECT key, id, content_hash FROM items WHERE source_id = ?", (state.source_id,)
+                )
+            )
+            inserts = []
+            for item in items:
+                prev = known.get(item.key)
+                if prev is not None and prev[1] == item.content_hash:
+                    counts.unchanged += 1
+                    continue
+                blob = codec.dumps(dataclasses.replace(item, html=None, text="", summary=None))
+                if prev is None:
+                    inserts.append(
+                        (
+                            state.source_id,
+                            item.key,
+                            item.title,
+                            item.url,
+                            _iso(item.published) or now_s,
+                            now_s,
+                            now_s,
+                            item.content_hash,
+                            item.summary,
+                            item.text,
+                            item.html,
+                            blob,
+                        )
+                    )
+                    known[item.key] = (0, item.content_hash)
+                    counts.new += 1
+                else:
+                    db.execute(
+                        """UPDATE items SET title = ?, url = ?, published = coalesce(?, published),
+                           last_updated = ?, content_hash = ?, summary = ?, text = ?, html = ?,
+                           data = ? WHERE id = ?""",
+                        (
+                            item.title,
+                            item.url,
+                            _iso(item.published),
+                            now_s,
+                            item.content_hash,
+                            item.summary,
+                            item.text,
+                            item.html,
+                            blob,
+                            prev[0],
+                        ),
+                    )
+                    counts.updated += 1
+            if inserts:
+                db.executemany(
+                    """INSERT INTO items (source_id, key, title, url, published, first_seen,
+                       last_updated, content_hash, summary, text, html, data)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    inserts,
+                )
+        return counts
+
+    def _url_taken(self, url: str, source_id: int) -> bool:
+        row = self._db.execute(
+            "SELECT id FROM sources WHERE url = ? AND id != ?", (url, source_id)
+        ).fetchone()
+        return row is not None
+
+    def items(
+        self,
+        source_id: int | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[StoredItem]:
+        where, args = [], []
+        if source_id is not None:
+            where.append("items.source_id = ?")
+            args.append(source_id)
+        if since is not None:
+            where.append("items.published >= ?")
+            args.append(_iso(since))
+        sql = f"SELECT {_ITEM_COLUMNS} FROM items JOIN sources ON sources.id = items.source_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY items.published DESC, items.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [_stored(r) for r in self._db.execute(sql, args)]
+
+    def item(self, item_id: int) -> StoredItem:
+        row = self._db.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM items JOIN sources ON sources.id = items.source_id "
+            "WHERE items.id = ?",
+            (item_id,),
+        ).fetchone()
+        if row is None:
+            raise ItemNotFoundError(f"no item with id {item_id}")
+        return _stored(row)
+
+    def find_item(self, ref: str) -> StoredItem:
+        """An item by numeric id, feed id (guid) or URL."""
+        if ref.isdigit():
+            return self.item(int(ref))
+        row = self._db.execute(
+            "SELECT id FROM items WHERE key = ? OR url = ? ORDER BY id LIMIT 1", (ref, ref)
+        ).fetchone()
+        if row is None:
+            raise ItemNotFoundError(f"no item with id, guid or URL {ref!r}")
+        return self.item(row[0])
+
+    def count_items(self) -> int:
+        return self._db.execute("SELECT count(*) FROM items").fetchone()[0]
+
+    # -- search --------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        source_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[SearchHit]:
+        """Full-text search, best matches first (bm25, title weighted highest)."""
+        try:
+            return self._search(query, limit, source_id, since, until)
+        except sqlite3.OperationalError as exc:
+            if "fts5" not in str(exc) and "syntax" not in str(exc) and "no such column" not in str(exc):
+                raise
+            safe = _quote_terms(query)
+            if not safe:
+                return []
+            return self._search(safe, limit, source_id, since, until)
+
+    def _search(
+        self,
+        query: str,
+        limit: int,
+        source_id: int | None,
+        since: datetime | None,
+        until: datetime | None,
+    ) -> list[SearchHit]:
+        where = ["items_fts MATCH ?"]
+        args: list[object] = [query]
+        if source_id is not None:
+            where.append("items.source_id = ?")
+            args.append(source_id)
+        if since is not None:
+            where.append("items.published >= ?")
+            args.append(_iso(since))
+        if until is not None:
+            where.append("items.published < ?")
+            args.append(_iso(until))
+        sql = f"""
+            SELECT items.id, items.source_id, sources.title, items.title, items.url, items.published,
+                   snippet(items_fts, -1, char(2), char(3), '…', 24), bm25(items_fts, 5.0, 2.0, 1.0) AS score
+            FROM items_fts
+            JOIN items ON items.id = items_fts.rowid
+            JOIN sources ON sources.id = items.source_id
+            WHERE {" AND ".join(where)}
+            ORDER BY score LIMIT ?"""
+        args.append(limit)
+        return [
+            SearchHit(
+                item_id=r[0],
+                source_id=r[1],
+                source_title=r[2],
+                title=r[3],
+                url=r[4],
+                published=_dt(r[5]),
+                snippet=r[6],
+                score=-r[7],
+            )
+            for r in self._db.execute(sql, args)
+        ]
+
+    # -- plumbing ------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        return self._db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and (
+            not joined.upper().startswith("CREATE TRIGGER") or joined.endswith("END;")
+        ):
+            statements.append(joined)
+            buf = []
+    if "".join(buf).strip():
+        statements.append("\n".join(buf))
+    return statements

@@ -1,0 +1,43 @@
+"""Shared fixtures: a loopback feed server, a fresh library, fixture files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import highsignal
+from highsignal.fetch import FetchSettings
+from tests.feedserver import FeedServer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    srv = FeedServer().start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def settings() -> FetchSettings:
+    """Short timeouts so slow-server tests finish quickly."""
+    return FetchSettings(connect_timeout=2, read_timeout=1.0, total_timeout=3.0, max_bytes=2_000_000)
+
+
+@pytest.fixture
+def lib(tmp_path: Path, settings: FetchSettings) -> Iterator[highsignal.Library]:
+    library = highsignal.open(tmp_path / "lib.sqlite", fetch_settings=settings)
+    try:
+        yield library
+    finally:
+        library.close()
