@@ -24,7 +24,7 @@ from highsignal import opml
 from highsignal.errors import SourceError, SourceNotFoundError
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from highsignal.parse.document import Parsed, parse_document
-from highsignal.records import SearchHit, Source, StoredItem
+from highsignal.records import ParsedFeed, SearchHit, Source, StoredItem
 from highsignal.store import FetchState, SqliteStore, Storage
 
 MIN_INTERVAL = timedelta(minutes=15)
@@ -148,7 +148,7 @@ class Library:
             raise SourceError(f"no such file: {ref}")
         if not path.is_file():
             raise SourceError(f"not a file: {ref}")
-        return path.resolve().as_uri(), "file"
+        return path.resolve().as_uri(), "feed"
 
     def add_source(
         self, ref: str, *, title: str | None = None, declared_kind: str | None = None, fetch: bool = True
@@ -305,7 +305,8 @@ class Library:
             now = datetime.now(UTC)
             result, state, parsed = await self._process(source, fetched, now, loop, executor)
             if parsed is not None and parsed.feed is not None:
-                counts = self.store.apply_update(state, parsed.feed.meta, parsed.feed.items, now)
+                feed = parsed.feed
+                counts = self.store.apply_update(state, feed.meta, feed.items, now, kind=_content_kind(feed))
                 result.new, result.updated = counts.new, counts.updated
                 result.outcome = "updated" if counts.new or counts.updated else "unchanged"
             else:
@@ -434,6 +435,18 @@ class Library:
         if meta is not None and meta.ttl_minutes:
             return _clamp(timedelta(minutes=meta.ttl_minutes), MIN_INTERVAL, MAX_INTERVAL)
         return DEFAULT_INTERVAL
+
+
+def _content_kind(feed: ParsedFeed) -> str:
+    """What a source turned out to hold, whether it came over HTTP or from a file."""
+    if feed.format == "page":
+        return "page"
+    if feed.format == "text":
+        return "document"
+    audio = sum(
+        1 for i in feed.items if i.enclosure and (i.enclosure.type or "").startswith(("audio", "video"))
+    )
+    return "podcast" if feed.meta.is_podcast or (audio and audio * 2 >= len(feed.items)) else "feed"
 
 
 def _make_executor(n_sources: int, workers: int | None) -> Executor | None:

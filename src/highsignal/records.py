@@ -158,7 +158,7 @@ class Source:
 
     id: int
     url: str
-    kind: str = "feed"  # feed, podcast, page, file
+    kind: str = "feed"  # what it holds: feed, podcast, page, document
     title: str | None = None
     site_url: str | None = None
     declared_kind: str | None = None  # researcher, lab, vendor, aggregator, media, podcast

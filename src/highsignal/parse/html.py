@@ -19,9 +19,6 @@ _CLEANER = nh3.Cleaner(link_rel="noopener noreferrer nofollow")
 _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _BREAKS = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/pre|/ul|/ol|/table|hr)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>")
-# Only runs of two or more, or odd whitespace: replacing every single space is slow.
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]{2,}|[\t\r\f\v\u00a0]")
-_NEWLINES = re.compile(r"\n\s+")
 # Sanitised HTML is re-serialised by the sanitiser: lower-case, double-quoted attributes.
 _HREF = re.compile(r'<a [^>]*?href="([^"]*)"')
 
@@ -48,8 +45,9 @@ def to_text(fragment: str) -> str:
     s = _BREAKS.sub("\n", s)
     s = _TAGS.sub(" ", s)
     s = _html.unescape(s)
-    s = _SPACES.sub(" ", s).replace(" \n", "\n")
-    return _NEWLINES.sub("\n", s).strip()
+    # str.split() is far faster than a whitespace regex and knows Unicode spaces.
+    lines = (" ".join(line.split()) for line in s.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def links(sanitized: str, base: str | None = None) -> list[str]:

@@ -45,7 +45,12 @@ class Storage(Protocol):
     def set_source_fields(self, source_id: int, **fields: object) -> None: ...
     def save_fetch_states(self, states: Iterable[FetchState]) -> None: ...
     def apply_update(
-        self, state: FetchState, meta: FeedMeta | None, items: Sequence[Item], now: datetime
+        self,
+        state: FetchState,
+        meta: FeedMeta | None,
+        items: Sequence[Item],
+        now: datetime,
+        kind: str | None = None,
     ) -> UpdateCounts: ...
     def items(
         self, source_id: int | None = None, since: datetime | None = None, limit: int | None = None

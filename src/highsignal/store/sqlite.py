@@ -270,7 +270,12 @@ class SqliteStore:
     # -- items ---------------------------------------------------------------
 
     def apply_update(
-        self, state: FetchState, meta: FeedMeta | None, items: Sequence[Item], now: datetime
+        self,
+        state: FetchState,
+        meta: FeedMeta | None,
+        items: Sequence[Item],
+        now: datetime,
+        kind: str | None = None,
     ) -> UpdateCounts:
         """Store one source's fetch outcome and parsed items in a single transaction.
 
@@ -287,10 +292,8 @@ class SqliteStore:
             if meta is not None:
                 db.execute(
                     """UPDATE sources SET meta = ?, title = coalesce(title, ?),
-                       site_url = coalesce(?, site_url),
-                       kind = CASE WHEN kind = 'feed' AND ? THEN 'podcast' ELSE kind END
-                       WHERE id = ?""",
-                    (codec.dumps(meta), meta.title, meta.link, meta.is_podcast, state.source_id),
+                       site_url = coalesce(?, site_url), kind = coalesce(?, kind) WHERE id = ?""",
+                    (codec.dumps(meta), meta.title, meta.link, kind, state.source_id),
                 )
             known = dict(
                 (k, (i, h))
@@ -419,8 +422,9 @@ class SqliteStore:
         try:
             return self._search(query, limit, source_id, since, until)
         except sqlite3.OperationalError as exc:
-            if "fts5" not in str(exc) and "syntax" not in str(exc) and "no such column" not in str(exc):
+            if "locked" in str(exc) or "busy" in str(exc):
                 raise
+            # Anything else here is FTS5 rejecting the query's syntax.
             safe = _quote_terms(query)
             if not safe:
                 return []

@@ -1,0 +1,3 @@
+from highsignal.cli import main
+
+main()
