@@ -120,7 +120,7 @@ def test_opml_round_trip(server, lib, tmp_path):
     exported = lib.export_opml()
     other = highsignal.open(tmp_path / "other.sqlite")
     try:
-        results, errors = other.import_opml(exported)
+        _, errors = other.import_opml(exported)
         assert errors == []
         assert sorted(s.url for s in other.sources()) == sorted(s.url for s in lib.sources())
         assert sorted(s.title for s in other.sources()) == ["Other Lab", "Tiny Lab"]

@@ -64,7 +64,8 @@ _MIGRATIONS: dict[int, str] = {
     CREATE VIRTUAL TABLE items_fts USING fts5 (
         title, summary, text,
         content = 'items', content_rowid = 'id',
-        tokenize = 'porter unicode61 remove_diacritics 2'
+        tokenize = 'porter unicode61 remove_diacritics 2',
+        prefix = '2 3'
     );
     CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
         INSERT INTO items_fts (rowid, title, summary, text)
@@ -138,7 +139,8 @@ def _stored(row: Sequence) -> StoredItem:
     )
 
 
-_FTS_SAFE = re.compile(r'[^\w\s"*():^+-]', re.UNICODE)
+# Title matches count most, then the summary, then the body text.
+_BM25_WEIGHTS = "5.0, 2.0, 1.0"
 
 
 def _quote_terms(query: str) -> str:
@@ -438,8 +440,14 @@ class SqliteStore:
         since: datetime | None,
         until: datetime | None,
     ) -> list[SearchHit]:
+        # Phase 1 ranks on the FTS table alone: no join, no snippet, so the only
+        # per-match cost is bm25 itself. Filters join items, which also means
+        # bm25 runs only on the rows that pass them.
         where = ["items_fts MATCH ?"]
         args: list[object] = [query]
+        join = ""
+        if source_id is not None or since is not None or until is not None:
+            join = "JOIN items ON items.id = items_fts.rowid"
         if source_id is not None:
             where.append("items.source_id = ?")
             args.append(source_id)
@@ -449,28 +457,43 @@ class SqliteStore:
         if until is not None:
             where.append("items.published < ?")
             args.append(_iso(until))
-        sql = f"""
-            SELECT items.id, items.source_id, sources.title, items.title, items.url, items.published,
-                   snippet(items_fts, -1, char(2), char(3), '…', 24), bm25(items_fts, 5.0, 2.0, 1.0) AS score
-            FROM items_fts
-            JOIN items ON items.id = items_fts.rowid
-            JOIN sources ON sources.id = items.source_id
-            WHERE {" AND ".join(where)}
-            ORDER BY score LIMIT ?"""
-        args.append(limit)
-        return [
-            SearchHit(
-                item_id=r[0],
-                source_id=r[1],
-                source_title=r[2],
-                title=r[3],
-                url=r[4],
-                published=_dt(r[5]),
-                snippet=r[6],
-                score=-r[7],
+        ranked = self._db.execute(
+            f"""SELECT items_fts.rowid, bm25(items_fts, {_BM25_WEIGHTS}) AS score FROM items_fts {join}
+                WHERE {" AND ".join(where)} ORDER BY score LIMIT ?""",
+            [*args, limit],
+        ).fetchall()
+        if not ranked:
+            return []
+        # Phase 2: snippets and item fields for the few rows that made the cut.
+        marks = ",".join("?" * len(ranked))
+        rows = {
+            r[0]: r
+            for r in self._db.execute(
+                f"""SELECT items.id, items.source_id, sources.title, items.title, items.url, items.published,
+                           snippet(items_fts, -1, char(2), char(3), '…', 24)
+                    FROM items_fts JOIN items ON items.id = items_fts.rowid
+                    JOIN sources ON sources.id = items.source_id
+                    WHERE items_fts MATCH ? AND items_fts.rowid IN ({marks})""",
+                [query, *(r[0] for r in ranked)],
             )
-            for r in self._db.execute(sql, args)
-        ]
+        }
+        hits = []
+        for rowid, score in ranked:
+            r = rows.get(rowid)
+            if r is not None:
+                hits.append(
+                    SearchHit(
+                        item_id=r[0],
+                        source_id=r[1],
+                        source_title=r[2],
+                        title=r[3],
+                        url=r[4],
+                        published=_dt(r[5]),
+                        snippet=r[6],
+                        score=-score,
+                    )
+                )
+        return hits
 
     # -- plumbing ------------------------------------------------------------
 
