@@ -43,9 +43,7 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("highsignal") / "highsignal.sqlite"
 
 
-def open(
-    path: str | os.PathLike[str] | None = None, *, fetch_settings: FetchSettings | None = None
-) -> Library:
+def open(path: str | os.PathLike[str] | None = None, *, fetch_settings: FetchSettings | None = None) -> Library:
     """Open (creating if needed) the library at ``path`` or the default location."""
     return Library(SqliteStore(Path(path) if path else default_db_path()), fetch_settings=fetch_settings)
 
@@ -260,9 +258,7 @@ class Library:
 
     def due_sources(self, now: datetime | None = None) -> list[Source]:
         now = now or datetime.now(UTC)
-        return [
-            s for s in self.store.sources() if not s.gone and (s.next_fetch is None or s.next_fetch <= now)
-        ]
+        return [s for s in self.store.sources() if not s.gone and (s.next_fetch is None or s.next_fetch <= now)]
 
     def refresh(
         self,
@@ -392,9 +388,7 @@ class Library:
             state.new_url = new_feed_url
             result.warnings.append(f"the feed moved itself to {new_feed_url} (itunes:new-feed-url)")
         if feed.meta.ttl_minutes and not fetched.max_age:
-            state.next_fetch = now + _clamp(
-                timedelta(minutes=feed.meta.ttl_minutes), MIN_INTERVAL, MAX_INTERVAL
-            )
+            state.next_fetch = now + _clamp(timedelta(minutes=feed.meta.ttl_minutes), MIN_INTERVAL, MAX_INTERVAL)
         if state.new_url:
             result.url = state.new_url
         result.title = result.title or feed.meta.title
@@ -416,9 +410,7 @@ class Library:
             result.error = f"gone: the server says the feed was removed (HTTP 410) ({source.url})"
         if fetched.retry_after is not None:
             wait = _clamp(timedelta(seconds=fetched.retry_after), timedelta(seconds=0), MAX_RETRY_AFTER)
-            state.next_fetch = now + max(
-                wait, self._backoff(state.error_streak) if state.error_streak > 1 else wait
-            )
+            state.next_fetch = now + max(wait, self._backoff(state.error_streak) if state.error_streak > 1 else wait)
         else:
             state.next_fetch = now + self._backoff(state.error_streak)
         return result
@@ -443,9 +435,7 @@ def _content_kind(feed: ParsedFeed) -> str:
         return "page"
     if feed.format == "text":
         return "document"
-    audio = sum(
-        1 for i in feed.items if i.enclosure and (i.enclosure.type or "").startswith(("audio", "video"))
-    )
+    audio = sum(1 for i in feed.items if i.enclosure and (i.enclosure.type or "").startswith(("audio", "video")))
     return "podcast" if feed.meta.is_podcast or (audio and audio * 2 >= len(feed.items)) else "feed"
 
 

@@ -116,9 +116,7 @@ def parse_since(value: str | None) -> datetime | None:
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"{value!r}: use a span like 7d, 12h, 2w or a date like 2024-09-01"
-        ) from None
+        raise typer.BadParameter(f"{value!r}: use a span like 7d, 12h, 2w or a date like 2024-09-01") from None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
@@ -199,9 +197,7 @@ def import_(opml_file: Annotated[Path, typer.Argument(help="An OPML subscription
 
 @app.command()
 def export(
-    output: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to a file instead of stdout.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to a file instead of stdout.")] = None,
 ) -> None:
     """Write your subscriptions as OPML (highsignal export > subs.opml)."""
     with _open() as lib:
@@ -274,9 +270,7 @@ def remove(source: Annotated[str, typer.Argument(help="Source id, URL or title."
 # -- refresh -------------------------------------------------------------------
 
 
-def _run_refresh(
-    lib: Library, targets: list[str] | None, due_only: bool, quiet: bool = False
-) -> RefreshReport:
+def _run_refresh(lib: Library, targets: list[str] | None, due_only: bool, quiet: bool = False) -> RefreshReport:
     total = len(targets) if targets else len(lib.sources() if not due_only else lib.due_sources())
     counts = {"new": 0, "updated": 0, "errors": 0}
     with Progress(
@@ -380,9 +374,7 @@ def _item_json(si: StoredItem) -> dict:
 @app.command()
 def items(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Source id, URL or title.")] = None,
-    since: Annotated[
-        str | None, typer.Option(help="Only items published since: 7d, 12h, 2w, 2024-09-01.")
-    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only items published since: 7d, 12h, 2w, 2024-09-01.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many items.")] = 50,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
@@ -429,9 +421,7 @@ def search(
     """Full-text search over titles, summaries and text, best matches first."""
     with _open() as lib:
         try:
-            hits = lib.search(
-                query, limit=limit, source=source, since=parse_since(since), until=parse_since(until)
-            )
+            hits = lib.search(query, limit=limit, source=source, since=parse_since(since), until=parse_since(until))
         except HighsignalError as exc:
             _fail(str(exc))
             return
@@ -501,9 +491,7 @@ def show(
     if it.duration:
         out.print(f"[bold]duration[/bold] {_duration(it.duration)}")
     if it.episode or it.season or it.episode_type:
-        out.print(
-            f"[bold]episode[/bold] {it.episode or '-'} season {it.season or '-'} {it.episode_type or ''}"
-        )
+        out.print(f"[bold]episode[/bold] {it.episode or '-'} season {it.season or '-'} {it.episode_type or ''}")
     if it.persons:
         out.print("[bold]people[/bold] " + escape(", ".join(f"{p.name} ({p.role})" for p in it.persons)))
     if it.chapters:
@@ -513,9 +501,7 @@ def show(
     elif it.chapters_url:
         out.print(f"[bold]chapters[/bold] {escape(it.chapters_url)}")
     if it.transcripts or it.transcript:
-        out.print(
-            f"\n[bold]transcripts[/bold] ({len(it.transcripts)} linked, {len(it.transcript)} turns stored)"
-        )
+        out.print(f"\n[bold]transcripts[/bold] ({len(it.transcripts)} linked, {len(it.transcript)} turns stored)")
         for t in it.transcripts:
             out.print(f"  {escape(t.type or '?')} {escape(t.language or '')} {escape(t.url)}")
     else:
@@ -539,9 +525,7 @@ def sample_dir() -> Path:
 
 @app.command()
 def demo(
-    keep: Annotated[
-        bool, typer.Option(help="Ingest into your --db instead of a throw-away database.")
-    ] = False,
+    keep: Annotated[bool, typer.Option(help="Ingest into your --db instead of a throw-away database.")] = False,
 ) -> None:
     """Ingest the bundled sample feeds (offline) and show what came in.
 

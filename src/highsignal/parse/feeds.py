@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from datetime import datetime
 from urllib.parse import urljoin
 
 import orjson
@@ -325,7 +324,11 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
         raise ParseError("empty document")
     if stripped[:1] in (b"{", b"["):
         return _parse_json_feed(stripped, url)
-    if _HTML_START.match(stripped[:2048]):
+    if stripped[:2] in (b"\x00<", b"<\x00"):  # UTF-16 without a byte-order mark
+        enc = "utf-16-be" if stripped[:1] == b"\x00" else "utf-16-le"
+        data = b"\xef\xbb\xbf" + data.decode(enc, "replace").encode("utf-8")
+        stripped = data[3:].lstrip()
+    if _HTML_START.match(stripped[:2048]) and not _HAS_ENTRIES.search(data):
         raise NotAFeedError("the document is an HTML page, not a feed")
     if stripped[:1] != b"<" and not stripped.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ParseError("not a feed: the document is neither XML nor JSON")
@@ -333,7 +336,7 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
 
     def make_item(e: _Entry, meta: FeedMeta) -> Item | None:
         nonlocal dropped
-        if not (e.title or e.link or e.guid or e.links or e.enclosures or e.description or e.content):
+        if e.empty:
             dropped += 1
             return None
         base = meta.link if meta.link and "://" in meta.link else url or None
@@ -341,26 +344,21 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
 
     try:
         fmt, meta, parsed, warnings = parse_xml(data, make_item)
-    except NotAFeedError:
-        raise
     except ParseError as exc:
+        # A feed wrapped in an HTML page, or broken beyond lxml's recovery.
         if _HAS_ENTRIES.search(data):
             fb = _fallback(data, url, str(exc))
             if fb is not None:
                 return fb
         raise
     items = [i for i in parsed if i is not None]
+    anonymous = sum(1 for i in items if i.key.startswith("hash:"))
+    if anonymous:
+        warnings.append(f"{anonymous} item(s) with no title, link or id; identified by their content")
     if dropped:
-        warnings.append(f"{dropped} empty item(s) with no title, link, id or content skipped")
+        warnings.append(f"{dropped} empty item element(s) skipped")
     if not items and not parsed and _HAS_ENTRIES.search(data):
         fb = _fallback(data, url, "no entries found by the XML parser")
         if fb is not None:
             return fb
     return ParsedFeed(format=fmt, meta=meta, items=_dedupe(items, warnings), warnings=warnings)
-
-
-def first_seen_dates(items: list[Item], now: datetime) -> None:
-    """Items with no date get the time they were first seen."""
-    for item in items:
-        if item.published is None:
-            item.published = now

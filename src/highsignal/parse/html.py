@@ -19,6 +19,7 @@ _CLEANER = nh3.Cleaner(link_rel="noopener noreferrer nofollow")
 _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 _BREAKS = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/pre|/ul|/ol|/table|hr)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>")
+_LINE_BREAKS = re.compile(r"(?: ?\x00 ?)+")
 # Sanitised HTML is re-serialised by the sanitiser: lower-case, double-quoted attributes.
 _HREF = re.compile(r'<a [^>]*?href="([^"]*)"')
 
@@ -44,10 +45,11 @@ def to_text(fragment: str) -> str:
     s = fragment
     s = _BREAKS.sub("\n", s)
     s = _TAGS.sub(" ", s)
-    s = _html.unescape(s)
-    # str.split() is far faster than a whitespace regex and knows Unicode spaces.
-    lines = (" ".join(line.split()) for line in s.split("\n"))
-    return "\n".join(line for line in lines if line)
+    s = _html.unescape(s).replace("\x00", "")
+    # str.split() is far faster than a whitespace regex and knows Unicode spaces;
+    # NUL stands in for line breaks while it collapses everything else.
+    s = " ".join(s.replace("\n", " \x00 ").split())
+    return _LINE_BREAKS.sub("\n", s).strip("\n ")
 
 
 def links(sanitized: str, base: str | None = None) -> list[str]:

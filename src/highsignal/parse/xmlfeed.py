@@ -157,6 +157,7 @@ class _Entry:
         "content",
         "description",
         "duration",
+        "empty",
         "enclosures",
         "episode",
         "episode_type",
@@ -200,6 +201,7 @@ class _Entry:
         self.psc_chapters: list[tuple[float, str, str | None]] = []
         self.itunes_title = None
         self.base = None
+        self.empty = True
 
 
 def _person(el: etree._Element) -> Person | None:
@@ -224,6 +226,8 @@ def _media_content(el: etree._Element, out: list[Enclosure]) -> None:
 def _read_entry(el: etree._Element) -> _Entry:
     e = _Entry()
     e.base = el.get("{http://www.w3.org/XML/1998/namespace}base")
+    e.empty = len(el) == 0 and not (el.text or "").strip() and not el.attrib
+    e.guid = el.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
     for child in el:
         k = _key(child.tag)
         if k is None:
@@ -276,9 +280,7 @@ def _read_entry(el: etree._Element) -> _Entry:
                     e.links.append((rel, href.strip()))
                     if rel == "enclosure":
                         e.enclosures.append(
-                            Enclosure(
-                                url=href.strip(), type=child.get("type"), length=_int(child.get("length"))
-                            )
+                            Enclosure(url=href.strip(), type=child.get("type"), length=_int(child.get("length")))
                         )
             elif name == "id":
                 e.guid = _text(child)
@@ -650,9 +652,7 @@ def _iterparse(
     return _key(root.tag) or ("", ""), meta
 
 
-def parse_xml(
-    data: bytes, make_item: Callable[[_Entry, FeedMeta], T]
-) -> tuple[str, FeedMeta, list[T], list[str]]:
+def parse_xml(data: bytes, make_item: Callable[[_Entry, FeedMeta], T]) -> tuple[str, FeedMeta, list[T], list[str]]:
     """Stream a feed document, turning each item into a record as it is read.
 
     Returns the feed format, its channel metadata, the records and
@@ -670,9 +670,7 @@ def parse_xml(
     while True:
         entries.clear()
         try:
-            root_key, meta = _iterparse(
-                attempt, lambda e, m: entries.append(make_item(e, m)), recover=recover
-            )
+            root_key, meta = _iterparse(attempt, lambda e, m: entries.append(make_item(e, m)), recover=recover)
             break
         except etree.XMLSyntaxError as exc:
             msg = str(exc)

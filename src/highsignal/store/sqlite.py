@@ -358,9 +358,7 @@ class SqliteStore:
         return counts
 
     def _url_taken(self, url: str, source_id: int) -> bool:
-        row = self._db.execute(
-            "SELECT id FROM sources WHERE url = ? AND id != ?", (url, source_id)
-        ).fetchone()
+        row = self._db.execute("SELECT id FROM sources WHERE url = ? AND id != ?", (url, source_id)).fetchone()
         return row is not None
 
     def items(
@@ -387,8 +385,7 @@ class SqliteStore:
 
     def item(self, item_id: int) -> StoredItem:
         row = self._db.execute(
-            f"SELECT {_ITEM_COLUMNS} FROM items JOIN sources ON sources.id = items.source_id "
-            "WHERE items.id = ?",
+            f"SELECT {_ITEM_COLUMNS} FROM items JOIN sources ON sources.id = items.source_id WHERE items.id = ?",
             (item_id,),
         ).fetchone()
         if row is None:
@@ -521,9 +518,7 @@ def _split_sql(script: str) -> list[str]:
     for line in script.strip().splitlines():
         buf.append(line)
         joined = "\n".join(buf).strip()
-        if joined.endswith(";") and (
-            not joined.upper().startswith("CREATE TRIGGER") or joined.endswith("END;")
-        ):
+        if joined.endswith(";") and (not joined.upper().startswith("CREATE TRIGGER") or joined.endswith("END;")):
             statements.append(joined)
             buf = []
     if "".join(buf).strip():
