@@ -76,9 +76,9 @@ class FeedServer:
                     status = 304
                 body = route.body if status not in (304,) else b""
                 if body and route.encoding:
-                    body = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}[
-                        route.encoding
-                    ](body)
+                    body = {"gzip": gzip.compress, "deflate": zlib.compress, "br": brotli.compress}[route.encoding](
+                        body
+                    )
                     out_headers["Content-Encoding"] = route.encoding
                 server._record(self.path, headers, status)
                 try:

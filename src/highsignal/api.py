@@ -127,7 +127,10 @@ class Library:
         if not ref:
             raise SourceError("empty source: give a feed URL, a page URL or a file path")
         if _is_url(ref):
-            parts = urlsplit(ref)
+            try:
+                parts = urlsplit(ref)
+            except ValueError as exc:
+                raise SourceError(f"invalid URL {ref!r}: {exc}") from exc
             if not parts.hostname:
                 raise SourceError(f"invalid URL {ref!r}: it has no host")
             try:
@@ -359,9 +362,6 @@ class Library:
         parsed = await _parse(loop, executor, fetched.body, url, fetched.content_type, discover=True)
         if parsed.feed_links:
             feed_url = parsed.feed_links[0]
-            result.warnings.append(f"{url} is a web page; subscribed to its feed {feed_url}")
-            if self.store.find_source(feed_url) is None:
-                state.new_url = feed_url
             async with Fetcher(self.fetch_settings) as fetcher:
                 second = await fetcher.fetch(FetchRequest(source.id, feed_url))
             if second.error or second.body is None:
@@ -373,6 +373,9 @@ class Library:
             state.etag, state.last_modified = second.etag, second.last_modified
             parsed = await _parse(loop, executor, second.body, feed_url, second.content_type, discover=False)
             url = feed_url
+            if parsed.feed is not None and self.store.find_source(feed_url) is None:
+                state.new_url = feed_url
+                result.warnings.append(f"{source.url} is a web page; subscribed to its feed {feed_url}")
         if parsed.error:
             state.error = f"{parsed.error} ({url})"
             state.error_streak = source.error_streak + 1

@@ -127,7 +127,7 @@ class _PublicOnlyResolver(AbstractResolver):
         results = await self._inner.resolve(host, port, family)
         for r in results:
             if not is_public_address(r["host"]):
-                raise OSError(f"refused: {host} resolves to a non-public address ({r['host']})")
+                raise _Refused(f"refused: {host} resolves to a non-public address ({r['host']})")
         return results
 
     async def close(self) -> None:
@@ -141,12 +141,12 @@ class Fetcher:
         self.settings = settings or FetchSettings()
         self._session: aiohttp.ClientSession | None = None
         self._global = asyncio.Semaphore(self.settings.concurrency)
+        self._per_host: dict[str, asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
         connector = aiohttp.TCPConnector(
             limit=s.concurrency,
-            limit_per_host=s.per_host,
             ttl_dns_cache=300,
             resolver=None if s.allow_private else _PublicOnlyResolver(),
         )
@@ -166,50 +166,13 @@ class Fetcher:
 
     async def fetch(self, req: FetchRequest) -> FetchResult:
         """Fetch one URL. Never raises for network or HTTP problems."""
-        assert self._session is not None, "use Fetcher as an async context manager"
         res = FetchResult(key=req.key, url=req.url)
-        headers = {}
-        if req.etag:
-            headers["If-None-Match"] = req.etag
-        if req.last_modified:
-            headers["If-Modified-Since"] = req.last_modified
-        s = self.settings
-        if not s.allow_private:
-            host = URL(req.url).host or ""
-            if not is_public_address(host) or host.lower() in ("localhost", "localhost.localdomain"):
-                res.error = f"refused: {req.url} points at a local or private address"
-                return res
         try:
-            async with (
-                self._global,
-                self._session.get(
-                    req.url, headers=headers, allow_redirects=True, max_redirects=s.max_redirects
-                ) as resp,
-            ):
-                res.status = resp.status
-                res.final_url = str(resp.url)
-                res.headers = {k.lower(): v for k, v in resp.headers.items()}
-                if resp.history and all(h.status in (301, 308) for h in resp.history):
-                    res.permanent_redirect = str(resp.url)
-                res.etag = resp.headers.get("ETag")
-                res.last_modified = resp.headers.get("Last-Modified")
-                res.content_type = resp.headers.get("Content-Type")
-                res.max_age = parse_max_age(resp.headers.get("Cache-Control"))
-                if resp.status in (429, 503):
-                    res.retry_after = parse_retry_after(resp.headers.get("Retry-After"))
-                if resp.status == 200:
-                    declared = resp.content_length
-                    if declared is not None and declared > s.max_bytes:
-                        res.error = f"response too large: {declared} bytes (limit {s.max_bytes})"
-                        return res
-                    res.body = await self._read_capped(resp.content.iter_chunked(65536))
-                elif resp.status != 304:
-                    res.error = f"HTTP {resp.status} {resp.reason or ''}".strip()
+            await self._fetch(req, res)
         except _TooLarge:
-            res.error = f"response too large: over {s.max_bytes} bytes (limit)"
-            res.body = None
-        except aiohttp.TooManyRedirects:
-            res.error = f"too many redirects (more than {s.max_redirects}; a redirect loop?)"
+            res.error = f"response too large: over {self.settings.max_bytes} bytes (limit)"
+        except _Refused as exc:
+            res.error = str(exc)
         except aiohttp.ClientConnectorCertificateError as exc:
             res.error = f"TLS certificate error: {exc.certificate_error}"
         except (aiohttp.ClientSSLError, ssl.SSLError) as exc:
@@ -217,7 +180,10 @@ class Fetcher:
         except aiohttp.InvalidURL as exc:
             res.error = f"invalid URL: {exc}"
         except aiohttp.ClientConnectorDNSError as exc:
-            res.error = f"cannot resolve host: {exc.host}"
+            if isinstance(exc.os_error, _Refused):
+                res.error = str(exc.os_error)
+            else:
+                res.error = f"cannot resolve host: {exc.host}"
         except aiohttp.ClientConnectorError as exc:
             res.error = f"cannot connect to {exc.host}:{exc.port}: {exc.os_error.strerror or exc.os_error}"
         except TimeoutError:
@@ -228,9 +194,78 @@ class Fetcher:
             res.error = f"HTTP client error: {exc}"
         except (OSError, ValueError) as exc:
             res.error = f"{type(exc).__name__}: {exc}"
-        if res.error and res.status == 200:
+        if res.error:
             res.body = None
         return res
+
+    async def _fetch(self, req: FetchRequest, res: FetchResult) -> None:
+        assert self._session is not None, "use Fetcher as an async context manager"
+        s = self.settings
+        headers = {}
+        if req.etag:
+            headers["If-None-Match"] = req.etag
+        if req.last_modified:
+            headers["If-Modified-Since"] = req.last_modified
+        url = self._check_url(req.url)
+        permanent = True
+        # Redirects are followed by hand so every hop is checked against the
+        # address policy and we know whether the whole chain was permanent.
+        for _hop in range(s.max_redirects + 1):
+            async with (
+                self._slot(url.host or ""),
+                self._session.get(url, headers=headers, allow_redirects=False) as resp,
+            ):
+                location = resp.headers.get("Location")
+                if resp.status in _REDIRECTS and location:
+                    permanent = permanent and resp.status in (301, 308)
+                    url = self._check_url(str(url.join(URL(location))))
+                    continue
+                await self._read_response(resp, res)
+                res.final_url = str(url)
+                if url != URL(req.url) and permanent:
+                    res.permanent_redirect = str(url)
+                return
+        res.error = f"too many redirects (more than {s.max_redirects}; a redirect loop?)"
+
+    def _check_url(self, raw: str) -> URL:
+        try:
+            url = URL(raw)
+            host = url.host
+            url.port  # noqa: B018 - a bad port raises here, not mid-request
+        except (ValueError, TypeError) as exc:
+            raise aiohttp.InvalidURL(raw) from exc
+        if url.scheme not in ("http", "https") or not host:
+            raise aiohttp.InvalidURL(raw)
+        if not self.settings.allow_private and (
+            not is_public_address(host) or host.lower() in ("localhost", "localhost.localdomain")
+        ):
+            raise _Refused(f"refused: {raw} points at a local or private address")
+        return url
+
+    def _slot(self, host: str) -> _Slots:
+        sem = self._per_host.get(host)
+        if sem is None:
+            sem = self._per_host[host] = asyncio.Semaphore(self.settings.per_host)
+        return _Slots(self._global, sem)
+
+    async def _read_response(self, resp: aiohttp.ClientResponse, res: FetchResult) -> None:
+        s = self.settings
+        res.status = resp.status
+        res.headers = {k.lower(): v for k, v in resp.headers.items()}
+        res.etag = resp.headers.get("ETag")
+        res.last_modified = resp.headers.get("Last-Modified")
+        res.content_type = resp.headers.get("Content-Type")
+        res.max_age = parse_max_age(resp.headers.get("Cache-Control"))
+        if resp.status in (429, 503):
+            res.retry_after = parse_retry_after(resp.headers.get("Retry-After"))
+        if resp.status == 200:
+            declared = resp.content_length
+            if declared is not None and declared > s.max_bytes and not resp.headers.get("Content-Encoding"):
+                res.error = f"response too large: {declared} bytes (limit {s.max_bytes})"
+                return
+            res.body = await self._read_capped(resp.content.iter_chunked(65536))
+        elif resp.status != 304:
+            res.error = f"HTTP {resp.status} {resp.reason or ''}".strip()
 
     async def _read_capped(self, chunks: AsyncIterator[bytes]) -> bytes:
         buf = bytearray()
@@ -250,3 +285,25 @@ class Fetcher:
 
 class _TooLarge(Exception):
     pass
+
+
+class _Refused(OSError):
+    """A URL or resolved address the address policy does not allow."""
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class _Slots:
+    """Hold a global and a per-host slot; timeouts start only once both are held."""
+
+    def __init__(self, *sems: asyncio.Semaphore) -> None:
+        self._sems = sems
+
+    async def __aenter__(self) -> None:
+        for sem in self._sems:
+            await sem.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        for sem in reversed(self._sems):
+            sem.release()

@@ -64,8 +64,7 @@ _MIGRATIONS: dict[int, str] = {
     CREATE VIRTUAL TABLE items_fts USING fts5 (
         title, summary, text,
         content = 'items', content_rowid = 'id',
-        tokenize = 'porter unicode61 remove_diacritics 2',
-        prefix = '2 3'
+        tokenize = 'porter unicode61 remove_diacritics 2'
     );
     CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN
         INSERT INTO items_fts (rowid, title, summary, text)
@@ -128,7 +127,9 @@ def _source(row: Sequence) -> Source:
 
 def _stored(row: Sequence) -> StoredItem:
     item = codec.item_from_json(row[8])
-    item.summary, item.text, item.html = row[5], row[6] or "", row[7]
+    if row[5] is not None:
+        item.summary = row[5]
+    item.text, item.html = row[6] or "", row[7]
     item.published = _dt(row[4])
     return StoredItem(
         id=row[0],
@@ -170,29 +171,33 @@ class SqliteStore:
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StorageError(f"{self.path} is not a highsignal database: {exc}") from exc
+        except StorageError:
+            db.close()
+            raise
 
     # -- schema --------------------------------------------------------------
 
     def _migrate(self) -> None:
         db = self._db
         db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = db.execute("SELECT max(version) FROM schema_version").fetchone()
-        current = row[0] or 0
-        if current > SCHEMA_VERSION:
-            raise StorageError(
-                f"{self.path} has schema version {current}; this highsignal knows up to "
-                f"{SCHEMA_VERSION}: upgrade highsignal"
-            )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            db.execute("BEGIN IMMEDIATE")
-            try:
+        # Read the version inside the write lock: two processes opening a new
+        # database at once must not both run the same migration.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+            if current > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{self.path} has schema version {current}; this highsignal knows up to "
+                    f"{SCHEMA_VERSION}: upgrade highsignal"
+                )
+            for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _split_sql(_MIGRATIONS[version]):
                     db.execute(statement)
                 db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -249,6 +254,8 @@ class SqliteStore:
                 self._write_state(st)
 
     def _write_state(self, st: FetchState) -> None:
+        if st.new_url and self._url_taken(st.new_url, st.source_id):
+            st.new_url = None  # another subscription already has that URL
         self._db.execute(
             """UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?, last_status = ?,
                last_error = ?, error_streak = ?, next_fetch = ?, gone = ?,
@@ -288,8 +295,6 @@ class SqliteStore:
         db = self._db
         now_s = _iso(now)
         with self._transaction():
-            if state.new_url and self._url_taken(state.new_url, state.source_id):
-                state.new_url = None
             self._write_state(state)
             if meta is not None:
                 db.execute(
@@ -309,7 +314,15 @@ class SqliteStore:
                 if prev is not None and prev[1] == item.content_hash:
                     counts.unchanged += 1
                     continue
-                blob = codec.dumps(dataclasses.replace(item, html=None, text="", summary=None))
+                # A summary that merely repeats the start of the text stays out of the
+                # summary column (and so out of the index, where it would double the
+                # work and skew bm25); the blob keeps it instead.
+                summary = item.summary
+                if summary and item.text.startswith(summary):
+                    summary = None
+                    blob = codec.dumps(dataclasses.replace(item, html=None, text=""))
+                else:
+                    blob = codec.dumps(dataclasses.replace(item, html=None, text="", summary=None))
                 if prev is None:
                     inserts.append(
                         (
@@ -321,7 +334,7 @@ class SqliteStore:
                             now_s,
                             now_s,
                             item.content_hash,
-                            item.summary,
+                            summary,
                             item.text,
                             item.html,
                             blob,
@@ -340,7 +353,7 @@ class SqliteStore:
                             _iso(item.published),
                             now_s,
                             item.content_hash,
-                            item.summary,
+                            summary,
                             item.text,
                             item.html,
                             blob,
