@@ -174,16 +174,6 @@ def test_fallback_for_utf16_label_on_ascii_bytes() -> None:
 _LOL = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
 _ITEM = "<item><title>&lol9;</title><guid>x</guid></item>"
 _XXE_ITEM = "<item><title>a &xxe; b</title><description>&xxe;</description><guid>x</guid></item>"
-_BUG_FALLBACK = pytest.mark.xfail(
-    reason="BUG: parse_feed catches RefusedError as a plain ParseError and, because the document "
-    "contains <item>, hands it to the feedparser fallback, which returns the items instead of refusing",
-    strict=True,
-)
-_BUG_64K = pytest.mark.xfail(
-    reason="BUG: _prepare only looks for <!ENTITY in the first 64 KB, so padding the internal "
-    "subset hides the declarations and the document is parsed (safely, but not refused)",
-    strict=True,
-)
 ATTACKS = {
     "billion-laughs-no-items": (
         f'<?xml version="1.0"?>\n<!DOCTYPE rss [{_LOL}]>\n{rss("", channel="<ttl>&lol9;</ttl>", decl="")}'
@@ -204,10 +194,10 @@ ATTACKS = {
     "name",
     [
         "billion-laughs-no-items",
-        pytest.param("billion-laughs", marks=_BUG_FALLBACK),
-        pytest.param("billion-laughs-padded", marks=_BUG_64K),
-        pytest.param("external-entity", marks=_BUG_FALLBACK),
-        pytest.param("external-parameter-entity", marks=_BUG_FALLBACK),
+        pytest.param("billion-laughs"),
+        pytest.param("billion-laughs-padded"),
+        pytest.param("external-entity"),
+        pytest.param("external-parameter-entity"),
     ],
 )
 def test_entity_declarations_refused(name: str) -> None:
@@ -325,21 +315,12 @@ def test_utf16_with_bom(codec: str) -> None:
     assert len(feed.items[0].transcripts) == 3
 
 
-_BUG_UTF16_NO_BOM = pytest.mark.xfail(
-    reason="BUG (b76d60c): the new BOM-less UTF-16 branch in parse_feed re-encodes the bytes to UTF-8 "
-    "but leaves encoding='UTF-16' in the XML declaration, so lxml reads nothing ('empty document') and "
-    "only the feedparser fallback gets the items, without transcripts, persons or chapters. Little-endian "
-    "was read correctly by lxml before that commit (a regression); big-endian was refused outright",
-    strict=True,
-)
-
-
 @pytest.mark.parametrize(
     "codec",
     [
         # little-endian starts with '<\x00' and libxml2 autodetects it (XML 1.0 Appendix F)
-        pytest.param("utf-16-le", marks=_BUG_UTF16_NO_BOM),
-        pytest.param("utf-16-be", marks=_BUG_UTF16_NO_BOM),
+        pytest.param("utf-16-le"),
+        pytest.param("utf-16-be"),
     ],
 )
 def test_utf16_without_bom(codec: str) -> None:
@@ -357,12 +338,6 @@ _ENTITY_DOC = (
 )
 
 
-@pytest.mark.xfail(
-    reason="BUG: with resolve_entities=False lxml reports an undeclared entity as 'no element found "
-    "(line 0)', which never matches the 'entity' test in parse_xml, so _fix_entities never runs; "
-    "recover mode then drops the text after each entity (even '&amp;')",
-    strict=True,
-)
 def test_html_named_entities_undeclared_in_xml() -> None:
     feed = parse_feed(rss(_ENTITY_DOC).encode())
     first, second = feed.items
@@ -377,12 +352,6 @@ def test_html_named_entities_never_crash() -> None:
     assert feed.items[0].title.startswith("Efficiency is Coming")
 
 
-@pytest.mark.xfail(
-    reason="BUG: _fix_entities decodes the document as UTF-8 (errors='replace') and re-encodes it "
-    "as UTF-8 without rewriting encoding='ISO-8859-1', so every non-ASCII latin-1 character becomes "
-    "U+FFFD read back as 'ï¿½' (and today the entity path is not even reached, see the test above)",
-    strict=True,
-)
 def test_html_entities_in_latin1_declared_document() -> None:
     doc = rss(_ENTITY_DOC.replace("Coming", "Comïng"), decl='<?xml version="1.0" encoding="ISO-8859-1"?>')
     feed = parse_feed(doc.encode("latin-1"))

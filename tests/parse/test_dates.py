@@ -65,12 +65,6 @@ def test_parse_date_garbage_is_none(raw: str | None) -> None:
     assert parse_date(raw) is None
 
 
-@pytest.mark.xfail(
-    reason="BUG: parse_date trusts email.utils.parsedate_to_datetime, which returns a *naive* "
-    "datetime for zone names it does not know (CET, JST, BST, AEST...) and for a trailing 'PM'; "
-    "_utc() then stamps it as UTC, so the _TZINFOS table is never consulted",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
@@ -84,12 +78,6 @@ def test_parse_date_zone_names_outside_rfc822(raw: str, expected: datetime) -> N
     assert parse_date(raw) == expected
 
 
-@pytest.mark.xfail(
-    reason="BUG: the dateutil fallback runs with fuzzy=True and today's date as default, so "
-    "text with a stray number or month/weekday name becomes an invented date (different every "
-    "day, which also changes content_hash daily)",
-    strict=True,
-)
 @pytest.mark.parametrize("raw", ["Episode 12", "Posted 3 days ago", "v2.1.0", "mardi 3 septembre 2024"])
 def test_parse_date_fuzzy_garbage_is_not_invented(raw: str) -> None:
     got = parse_date(raw)

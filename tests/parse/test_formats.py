@@ -140,11 +140,6 @@ def test_rss1_content_encoded_escaped_html() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="BUG: _read_channel has no branch for the RSS 1.0 <channel> element (a sibling of the "
-    "items under rdf:RDF), so an RDF feed's title, link and description are never read",
-    strict=True,
-)
 def test_rss1_channel_metadata() -> None:
     meta = parse_fixture("rss1_biorxiv.rdf").meta
     assert meta.title == "bioRxiv Subject Collection: Genomics"
@@ -168,12 +163,6 @@ def test_rss091_latin1_declared() -> None:
     assert feed.items[0].text.startswith("WorldOS is a framework on which to build programs")
 
 
-@pytest.mark.xfail(
-    reason="BUG: html.to_text returns plain text (no '<' or '&') after strip() only, so the XML "
-    "indentation inside a description survives in Item.text/summary, while the same text with an "
-    "'&' in it gets its whitespace collapsed",
-    strict=True,
-)
 def test_rss091_description_whitespace_is_normalised() -> None:
     item = parse_fixture("rss091_writetheweb.xml").items[0]
     assert "  " not in item.text
@@ -294,11 +283,6 @@ def test_atom_real_xhtml() -> None:
     assert len(item.links) == 4
 
 
-@pytest.mark.xfail(
-    reason="BUG: entry authors are not inherited from the feed (RFC 4287 4.2.1; JSON Feed: 'if not "
-    "specified in an item, the top-level authors are the authors of the item'); Item.authors is []",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("name", "index", "expected"),
     [
@@ -310,11 +294,6 @@ def test_item_authors_inherit_feed_authors(name: str, index: int, expected: list
     assert parse_fixture(name).items[index].authors == expected
 
 
-@pytest.mark.xfail(
-    reason="BUG: _entry_to_item runs every title containing '<' or '&' through H.to_text, so an "
-    "Atom type='text' title (plain text by definition) loses anything that looks like a tag",
-    strict=True,
-)
 def test_atom_plain_text_title_keeps_angle_brackets() -> None:
     doc = (
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:x:1</id>'
@@ -414,11 +393,6 @@ def test_json_feed_relative_url_and_content_text() -> None:
     assert item.published == _utc(2025, 1, 8, 15, 0, 0)
 
 
-@pytest.mark.xfail(
-    reason="BUG: JSON Feed content_text is plain text but _parse_json_feed passes it to H.sanitize "
-    "as if it were HTML, so '<T>' is dropped as an unknown tag (it should be html.escape'd)",
-    strict=True,
-)
 def test_json_feed_content_text_is_not_markup() -> None:
     doc = (
         b'{"version": "https://jsonfeed.org/version/1.1", "title": "t",'

@@ -264,11 +264,6 @@ def test_media_group_youtube() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: _read_entry reads media:thumbnail only as a direct child of the item; inside "
-    "<media:group> (where YouTube and many video feeds put it) only content and description are read",
-    strict=True,
-)
 def test_media_group_thumbnail_is_item_image() -> None:
     item = parse_fixture("atom_youtube_media_group.xml").items[0]
     assert item.image == "https://i1.ytimg.com/vi/0A1ouV7iD8o/hqdefault.jpg"

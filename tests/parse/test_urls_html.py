@@ -91,12 +91,6 @@ def test_to_text_of_plain_text_is_stripped_only() -> None:
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: html.to_text replaces every tag, inline ones included, with a space, so words "
-    "split by inline markup come apart ('GPT-<b>4</b>o' -> 'GPT- 4 o') and punctuation after a "
-    "link gets a stray space; search then misses the word",
-    strict=True,
-)
 def test_to_text_inline_tags_do_not_split_words() -> None:
     assert H.to_text("<p>GPT-<b>4</b>o beats <a href='https://x.org'>Llama</a>.</p>") == "GPT-4o beats Llama."
 

@@ -22,6 +22,7 @@ _TZINFOS = {
     "AEST": 10 * 3600, "AEDT": 11 * 3600, "UT": 0, "Z": 0, "GMT": 0, "UTC": 0,
 }  # fmt: skip
 
+_YEAR = re.compile(r"(?<!\d)(19[7-9]\d|2[01]\d\d)(?!\d)")
 _MIN_YEAR = 1970
 _MAX_YEAR = 2200
 
@@ -51,11 +52,17 @@ def parse_date(raw: str | None) -> datetime | None:
             pass
     else:
         try:
-            return _utc(parsedate_to_datetime(s))
+            dt = parsedate_to_datetime(s)
+            # A naive result means the zone name was unknown to the email parser
+            # (CET, JST...): dateutil's table below knows them.
+            if dt.tzinfo is not None or not s[-1].isalpha():
+                return _utc(dt)
         except (TypeError, ValueError, IndexError, OverflowError):
             pass
+    if not _YEAR.search(s):
+        return None  # "Episode 12" or "3 days ago" is not a date; never invent one
     try:
-        return _utc(_dateutil.parse(s, tzinfos=_TZINFOS, fuzzy=True))
+        return _utc(_dateutil.parse(s, tzinfos=_TZINFOS))
     except (ValueError, OverflowError, TypeError, _dateutil.ParserError):
         return None
 

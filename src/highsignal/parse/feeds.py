@@ -9,17 +9,18 @@ a content hash so the store can tell new, updated and unchanged items apart.
 from __future__ import annotations
 
 import hashlib
+import html as _html
 import itertools
 import re
 from urllib.parse import urljoin
 
 import orjson
 
-from highsignal.errors import NotAFeedError, ParseError
+from highsignal.errors import NotAFeedError, ParseError, RefusedError
 from highsignal.parse import html as H
 from highsignal.parse.dates import parse_date, parse_duration
 from highsignal.parse.urls import canonical_url, strip_query
-from highsignal.parse.xmlfeed import _Entry, parse_xml
+from highsignal.parse.xmlfeed import _ENCODING_DECL, _Entry, parse_xml
 from highsignal.records import Chapter, Enclosure, FeedMeta, Item, ParsedFeed
 
 _HAS_ENTRIES = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>/]", re.I)
@@ -83,14 +84,15 @@ def _entry_to_item(e: _Entry, meta: FeedMeta, base: str | None) -> Item:
     if enclosure and base and "://" not in enclosure.url:
         enclosure.url = urljoin(base, enclosure.url)
     title = e.title or e.itunes_title
-    if title and ("<" in title or "&" in title):
+    if title and not e.title_is_text and ("<" in title or "&" in title):
         title = H.to_text(title)
     item = Item(
         key="",
         guid=guid,
         title=title,
         url=url,
-        authors=e.authors,
+        # RFC 4287 4.2.1: an entry without authors has the feed's.
+        authors=e.authors or ([meta.author] if meta.author else []),
         published=parse_date(e.published_raw),
         published_raw=e.published_raw,
         updated=parse_date(e.updated_raw),
@@ -180,6 +182,7 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
     if not isinstance(raw_items, list):
         raise ParseError("JSON Feed has no items list")
     base = meta.link or url
+    feed_authors = _json_authors(doc)
     for n, ji in enumerate(raw_items):
         if not isinstance(ji, dict):
             warnings.append(f"item {n} is not an object; skipped")
@@ -189,7 +192,7 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         if content_html:
             html = H.sanitize(content_html)
         elif content_text:
-            html = H.sanitize(content_text)
+            html = H.text_to_html(content_text)
         else:
             html = None
         text = H.to_text(html) if html else ""
@@ -211,9 +214,10 @@ def _parse_json_feed(data: bytes, url: str) -> ParsedFeed:
         item = Item(
             key="",
             guid=_s(ji.get("id")),
-            title=_s(ji.get("title")),
+            title=_html.unescape(_s(ji.get("title")) or "") or None,
             url=link,
-            authors=_json_authors(ji),
+            # JSON Feed 1.1: an item without authors has the feed's.
+            authors=_json_authors(ji) if ("authors" in ji or "author" in ji) else feed_authors,
             published_raw=_s(ji.get("date_published")),
             published=parse_date(_s(ji.get("date_published"))),
             updated_raw=_s(ji.get("date_modified")),
@@ -326,8 +330,8 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
         return _parse_json_feed(stripped, url)
     if stripped[:2] in (b"\x00<", b"<\x00"):  # UTF-16 without a byte-order mark
         enc = "utf-16-be" if stripped[:1] == b"\x00" else "utf-16-le"
-        data = b"\xef\xbb\xbf" + data.decode(enc, "replace").encode("utf-8")
-        stripped = data[3:].lstrip()
+        data = _ENCODING_DECL.sub(rb"\1\2utf-8\2", stripped.decode(enc, "replace").encode("utf-8"), count=1)
+        stripped = data
     if _HTML_START.match(stripped[:2048]) and not _HAS_ENTRIES.search(data):
         raise NotAFeedError("the document is an HTML page, not a feed")
     if stripped[:1] != b"<" and not stripped.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -339,11 +343,15 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
         if e.empty:
             dropped += 1
             return None
+        if meta.link and "://" not in meta.link and url:
+            meta.link = urljoin(url, meta.link)
         base = meta.link if meta.link and "://" in meta.link else url or None
         return _entry_to_item(e, meta, base)
 
     try:
         fmt, meta, parsed, warnings = parse_xml(data, make_item)
+    except RefusedError:
+        raise
     except ParseError as exc:
         # A feed wrapped in an HTML page, or broken beyond lxml's recovery.
         if _HAS_ENTRIES.search(data):
@@ -352,7 +360,7 @@ def parse_feed(data: bytes, url: str = "") -> ParsedFeed:
                 return fb
         raise
     items = [i for i in parsed if i is not None]
-    anonymous = sum(1 for i in items if i.key.startswith("hash:"))
+    anonymous = sum(1 for i in items if not (i.title or i.url or i.guid))
     if anonymous:
         warnings.append(f"{anonymous} item(s) with no title, link or id; identified by their content")
     if dropped:

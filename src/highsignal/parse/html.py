@@ -17,9 +17,15 @@ import nh3
 _CLEANER = nh3.Cleaner(link_rel="noopener noreferrer nofollow")
 
 _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_BREAKS = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/blockquote|/pre|/ul|/ol|/table|hr)\b[^>]*>", re.I)
+_BREAKS = re.compile(
+    r"<(?:br|/?p|/?div|/?li|/?h[1-6]|/?tr|/?blockquote|/?pre|/?ul|/?ol|/?table|hr|/?section|/?article)\b[^>]*>",
+    re.I,
+)
+# Cells and images separate words; inline tags (b, a, span...) must not.
+_SPACERS = re.compile(r"<(?:/?td|/?th|img|/?dt|/?dd|/?figcaption)\b[^>]*>", re.I)
 _TAGS = re.compile(r"<[^>]*>")
 _LINE_BREAKS = re.compile(r"(?: ?\x00 ?)+")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 # Sanitised HTML is re-serialised by the sanitiser: lower-case, double-quoted attributes.
 _HREF = re.compile(r'<a [^>]*?href="([^"]*)"')
 
@@ -39,17 +45,30 @@ def sanitize(fragment: str) -> str:
 def to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: tags dropped, entities decoded, blocks on new lines."""
     if not looks_like_html(fragment):
-        return fragment.strip()
+        # Plain text: single newlines are soft wraps, blank lines end paragraphs.
+        paras = (" ".join(p.split()) for p in _PARAGRAPHS.split(fragment))
+        return "\n".join(p for p in paras if p)
     if "<script" in fragment or "<style" in fragment or "<SCRIPT" in fragment:
         fragment = _DROP_BLOCKS.sub(" ", fragment)
-    s = fragment
-    s = _BREAKS.sub("\n", s)
-    s = _TAGS.sub(" ", s)
-    s = _html.unescape(s).replace("\x00", "")
+    # Newlines in HTML source are just spaces; only block tags break lines.
+    s = _BREAKS.sub("\n", fragment.replace("\n", " "))
+    s = _SPACERS.sub(" ", s)
+    s = _TAGS.sub("", s)
+    return _collapse(_html.unescape(s))
+
+
+def _collapse(s: str) -> str:
+    """Collapse runs of spaces and blank lines; keep single line breaks."""
     # str.split() is far faster than a whitespace regex and knows Unicode spaces;
     # NUL stands in for line breaks while it collapses everything else.
-    s = " ".join(s.replace("\n", " \x00 ").split())
+    s = " ".join(s.replace("\x00", "").replace("\n", " \x00 ").split())
     return _LINE_BREAKS.sub("\n", s).strip("\n ")
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as escaped HTML paragraphs (JSON Feed ``content_text``)."""
+    paras = (p.strip() for p in text.replace("\r\n", "\n").split("\n\n"))
+    return "".join(f"<p>{_html.escape(p).replace(chr(10), '<br>')}</p>" for p in paras if p)
 
 
 def links(sanitized: str, base: str | None = None) -> list[str]:
@@ -62,6 +81,6 @@ def links(sanitized: str, base: str | None = None) -> list[str]:
         if not raw or raw.startswith(("#", "mailto:", "javascript:", "data:", "tel:")):
             continue
         url = urljoin(base, raw) if base and "://" not in raw else raw
-        if url.startswith(("http://", "https://")):
+        if url[:8].lower().startswith(("http://", "https://")):
             seen.setdefault(url, None)
     return list(seen)

@@ -86,6 +86,8 @@ def _key(tag: object) -> tuple[str, str] | None:
 
 _ITEM_KEYS = {("", "item"), ("rss1", "item"), ("atom", "entry"), ("", "entry")}
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.I)
+_HTML_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-9]{1,31};")
 _NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _ENCODING_DECL = re.compile(rb"^(<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2")
@@ -177,6 +179,7 @@ class _Entry:
         "season",
         "soundbites",
         "title",
+        "title_is_text",
         "transcripts",
         "txt",
         "updated_raw",
@@ -200,6 +203,7 @@ class _Entry:
         self.txt: list[str] = []
         self.psc_chapters: list[tuple[float, str, str | None]] = []
         self.itunes_title = None
+        self.title_is_text = False
         self.base = None
         self.empty = True
 
@@ -273,6 +277,7 @@ def _read_entry(el: etree._Element) -> _Entry:
         elif ns == "atom":
             if name == "title":
                 e.title = _atom_text(child)
+                e.title_is_text = True
             elif name == "link":
                 href = child.get("href")
                 if href:
@@ -393,6 +398,8 @@ def _read_entry(el: etree._Element) -> _Entry:
                         _media_content(sub, e.media)
                     elif k2 == ("media", "description") and e.media_description is None:
                         e.media_description = _markup(sub)
+                    elif k2 == ("media", "thumbnail") and e.image is None and sub.get("url"):
+                        e.image = sub.get("url").strip()
             elif name == "thumbnail":
                 if e.image is None and child.get("url"):
                     e.image = child.get("url").strip()
@@ -430,6 +437,9 @@ def _read_channel(children: list[etree._Element], meta: FeedMeta) -> None:
     for child in children:
         k = _key(child.tag)
         if k is None or k in _ITEM_KEYS:
+            continue
+        if k == ("rss1", "channel"):  # RSS 1.0: the channel is a sibling of the items
+            _read_channel(list(child), meta)
             continue
         ns, name = k
         if ns in ("", "rss1"):
@@ -555,32 +565,39 @@ def _prepare(data: bytes) -> bytes:
             raise ParseError(f"undecodable UTF-16 document: {exc}") from exc
         data = _ENCODING_DECL.sub(rb"\1\2utf-8\2", data, count=1)
     data = data.lstrip()
-    head = data[:65536]
-    doctype = head.find(b"<!DOCTYPE")
-    if doctype >= 0 and _ENTITY_DECL.search(head, doctype):
-        raise RefusedError("refused: the document declares XML entities (a possible entity-expansion attack)")
+    m = _DOCTYPE.search(data, 0, 65536)
+    if m:
+        # The internal subset runs to the first "]>"; entity declarations can
+        # only appear there, however much padding precedes them.
+        end = data.find(b"]>", m.end())
+        if _ENTITY_DECL.search(data, m.end(), len(data) if end < 0 else end):
+            raise RefusedError("refused: the document declares XML entities (a possible entity-expansion attack)")
     return data
 
 
-def _transcode(data: bytes) -> bytes:
-    """Re-encode a document whose declared encoding is wrong or unknown as UTF-8."""
+def _decode(data: bytes) -> str:
+    """Text of a document, trying its declared encoding, then UTF-8, then cp1252."""
     m = _ENCODING_DECL.match(data)
     declared = m.group(3).decode("ascii", "replace") if m else "utf-8"
     for enc in (declared, "utf-8", "cp1252"):
         try:
-            text = data.decode(enc)
-            break
+            return data.decode(enc)
         except (LookupError, UnicodeDecodeError):
             continue
-    else:
-        text = data.decode("utf-8", "replace")
-    out = text.encode("utf-8")
-    return _ENCODING_DECL.sub(rb"\1\2utf-8\2", out, count=1)
+    return data.decode("utf-8", "replace")
+
+
+def _as_utf8(text: str) -> bytes:
+    return _ENCODING_DECL.sub(rb"\1\2utf-8\2", text.encode("utf-8"), count=1)
+
+
+def _transcode(data: bytes) -> bytes:
+    """Re-encode a document whose declared encoding is wrong or unknown as UTF-8."""
+    return _as_utf8(_decode(data))
 
 
 def _fix_entities(data: bytes) -> bytes:
     """Turn HTML named entities (``&nbsp;``) that XML does not know into numeric ones."""
-    text = data.decode("utf-8", "replace")
 
     def repl(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -589,7 +606,7 @@ def _fix_entities(data: bytes) -> bytes:
         cp = _html.entities.name2codepoint.get(name)
         return f"&#{cp};" if cp else m.group(0)
 
-    return _NAMED_ENTITY.sub(repl, text).encode("utf-8")
+    return _as_utf8(_NAMED_ENTITY.sub(repl, _decode(data)))
 
 
 _ITEM_TAGS = [
@@ -680,7 +697,7 @@ def parse_xml(data: bytes, make_item: Callable[[_Entry, FeedMeta], T]) -> tuple[
             if "transcode" not in done and ("encoding" in low or "utf-8" in low or "char" in low):
                 done.add("transcode")
                 attempt = _transcode(attempt)
-            elif "entities" not in done and "entity" in low:
+            elif "entities" not in done and _HTML_ENTITY.search(attempt):
                 done.add("entities")
                 attempt = _fix_entities(attempt)
             else:
