@@ -283,14 +283,19 @@ class Library:
             chosen = self.due_sources() if due_only else [s for s in self.store.sources() if not s.gone]
         report = RefreshReport(skipped=len(self.store.sources()) - len(chosen) if sources is None else 0)
         if chosen:
-            report.results = asyncio.run(self._refresh(chosen, progress, workers))
+            # Workers are forked here, before the event loop and its threads exist.
+            executor = _make_executor(len(chosen), workers)
+            try:
+                report.results = asyncio.run(self._refresh(chosen, progress, executor))
+            finally:
+                if executor is not None:
+                    executor.shutdown(wait=True, cancel_futures=True)
         return report
 
     async def _refresh(
-        self, sources: list[Source], progress: ProgressCallback | None, workers: int | None
+        self, sources: list[Source], progress: ProgressCallback | None, executor: Executor | None
     ) -> list[SourceResult]:
         loop = asyncio.get_running_loop()
-        executor = _make_executor(len(sources), workers)
         results: list[SourceResult] = []
         pending_states: list[FetchState] = []
         by_id = {s.id: s for s in sources}
@@ -323,8 +328,6 @@ class Library:
                 for t in tasks:
                     await t
         finally:
-            if executor is not None:
-                executor.shutdown(wait=False, cancel_futures=True)
             if pending_states:
                 self.store.save_fetch_states(pending_states)
         return results
@@ -450,8 +453,13 @@ def _make_executor(n_sources: int, workers: int | None) -> Executor | None:
         return None
     import multiprocessing
 
-    # forkserver: forking a process that runs an event loop and resolver threads is unsafe.
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"))
+    # fork, not spawn or forkserver: those re-import the caller's __main__ in every
+    # worker, which re-runs an unguarded script. Forking is safe because it happens
+    # now, before the event loop starts any thread; the no-op makes the pool fork
+    # all its workers at once.
+    executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    executor.submit(int).result()
+    return executor
 
 
 async def _parse(
