@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,20 @@ def fixtures() -> Path:
     return FIXTURES
 
 
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    srv = FeedServer().start()
+@contextmanager
+def running_server(host: str = "127.0.0.1") -> Iterator[FeedServer]:
+    """A started ``FeedServer`` (optionally on another loopback address), stopped after."""
+    srv = FeedServer(host).start()
     try:
         yield srv
     finally:
         srv.stop()
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with running_server() as srv:
+        yield srv
 
 
 @pytest.fixture

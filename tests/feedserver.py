@@ -40,7 +40,7 @@ class Seen:
 
 
 class FeedServer:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
         self._lock = threading.Lock()
@@ -117,17 +117,19 @@ class FeedServer:
                 if chunked:
                     self.wfile.write(b"0\r\n\r\n")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.host = host
+        self.httpd = ThreadingHTTPServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll makes stop() instant; the default half second adds up over a suite.
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     def _record(self, path: str, headers: dict[str, str], status: int) -> None:
         with self._lock:
             self.seen.append(Seen(path, headers, status))
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def add(self, path: str, body: bytes = b"", **kw: object) -> str:
         self.routes[path] = Route(body=body, **kw)  # type: ignore[arg-type]

@@ -21,8 +21,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 import highsignal
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from highsignal.fetch import http as fetch_http
+from tests.conftest import running_server
 from tests.feedserver import FeedServer
-from tests.fetch.fastserver import fast_server
 
 RSS = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -31,13 +31,6 @@ RSS = (
 )
 #: Compressible but not trivially so: each line differs.
 BIG_TEXT = b"".join(b"line %06d of a long feed body\n" % i for i in range(4000))
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    """The shared loopback server, with an instant shutdown (see ``fastserver``)."""
-    with fast_server() as srv:
-        yield srv
 
 
 def fast(**kw: object) -> FetchSettings:
@@ -477,7 +470,7 @@ def test_public_name_resolving_to_loopback_says_refused(server: FeedServer, monk
 def private_server() -> Iterator[FeedServer]:
     """A second server on 127.0.0.2: an 'internal' address a public feed must not reach."""
     try:
-        ctx = fast_server("127.0.0.2")
+        ctx = running_server("127.0.0.2")
         srv = ctx.__enter__()
     except OSError:
         pytest.skip("cannot bind 127.0.0.2 on this system")

@@ -8,43 +8,18 @@ refreshes, page discovery and failure isolation.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
-from pathlib import Path
 
 import pytest
 
 import highsignal
 from highsignal.api import DEFAULT_INTERVAL, MAX_INTERVAL, MAX_RETRY_AFTER, MIN_INTERVAL
-from highsignal.fetch import FetchSettings
 from tests.feedserver import FeedServer
-from tests.fetch.fastserver import fast_server
 
 LM = "Wed, 01 May 2024 10:00:00 GMT"
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-
-
-@pytest.fixture
-def server() -> Iterator[FeedServer]:
-    """The shared loopback server, with an instant shutdown (see ``fastserver``)."""
-    with fast_server() as srv:
-        yield srv
-
-
-@pytest.fixture
-def settings() -> FetchSettings:
-    return FetchSettings(connect_timeout=2, read_timeout=1.0, total_timeout=3.0, max_bytes=2_000_000)
-
-
-@pytest.fixture
-def lib(tmp_path: Path, settings: FetchSettings) -> Iterator[highsignal.Library]:
-    library = highsignal.open(tmp_path / "db.sqlite", fetch_settings=settings)
-    try:
-        yield library
-    finally:
-        library.close()
 
 
 def rss(items: list[tuple[str, str, str]], title: str = "Feed", channel_extra: str = "") -> bytes:

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 import highsignal
+from tests.conftest import running_server
 from tests.feedserver import FeedServer
-from tests.fetch.fastserver import fast_server
 
 N_FEEDS = 60
 N_ITEMS = 50
@@ -79,7 +79,7 @@ def feed(i: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[FeedServer]:
-    with fast_server() as srv:
+    with running_server() as srv:
         for i in range(N_FEEDS):
             srv.add(f"/feed{i}.xml", feed(i))
         yield srv
