@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -32,8 +33,20 @@ def _enc(v: dict | None) -> Enclosure | None:
     return Enclosure(**v) if v else None
 
 
-def item_from_json(raw: bytes | str) -> Item:
+def item_blob(item: Item, summary_len: int | None = None) -> bytes:
+    """The item's fields that have no column of their own.
+
+    ``html``, ``text`` and ``summary`` live in columns; a summary that is just
+    the start of the text is kept as its length.
+    """
+    return orjson.dumps(dataclasses.replace(item, html=None, text="", summary=summary_len))
+
+
+def item_from_json(raw: bytes | str, text: str = "", summary: str | None = None) -> Item:
     d = orjson.loads(raw)
+    stored_summary = d.get("summary")
+    if summary is None and isinstance(stored_summary, int):
+        summary = text[:stored_summary] or None
     return Item(
         key=d["key"],
         guid=d.get("guid"),
@@ -44,9 +57,9 @@ def item_from_json(raw: bytes | str) -> Item:
         published_raw=d.get("published_raw"),
         updated=_dt(d.get("updated")),
         updated_raw=d.get("updated_raw"),
-        summary=d.get("summary"),
+        summary=summary,
         html=d.get("html"),
-        text=d.get("text") or "",
+        text=text,
         enclosure=_enc(d.get("enclosure")),
         media=[Enclosure(**m) for m in d.get("media") or []],
         duration=d.get("duration"),

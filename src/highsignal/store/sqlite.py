@@ -8,7 +8,6 @@ table kept in sync by triggers: every write path updates it, whoever writes.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -126,10 +125,8 @@ def _source(row: Sequence) -> Source:
 
 
 def _stored(row: Sequence) -> StoredItem:
-    item = codec.item_from_json(row[8])
-    if row[5] is not None:
-        item.summary = row[5]
-    item.text, item.html = row[6] or "", row[7]
+    item = codec.item_from_json(row[8], text=row[6] or "", summary=row[5])
+    item.html = row[7]
     item.published = _dt(row[4])
     return StoredItem(
         id=row[0],
@@ -316,13 +313,13 @@ class SqliteStore:
                     continue
                 # A summary that merely repeats the start of the text stays out of the
                 # summary column (and so out of the index, where it would double the
-                # work and skew bm25); the blob keeps it instead.
+                # work and skew bm25); the blob records only its length.
                 summary = item.summary
                 if summary and item.text.startswith(summary):
                     summary = None
-                    blob = codec.dumps(dataclasses.replace(item, html=None, text=""))
+                    blob = codec.item_blob(item, summary_len=len(item.summary or ""))
                 else:
-                    blob = codec.dumps(dataclasses.replace(item, html=None, text="", summary=None))
+                    blob = codec.item_blob(item)
                 if prev is None:
                     inserts.append(
                         (
