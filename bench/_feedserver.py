@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A static feed server on 127.0.0.1 for the fetch benchmarks, run in its own process.
 
-Each route serves one file from memory with a strong ``ETag`` and a fixed
+Each route serves one file from memory (minus ``<itunes:new-feed-url>``, see
+:func:`loopback_safe`) with a strong ``ETag`` and a fixed
 ``Last-Modified``; ``If-None-Match`` / ``If-Modified-Since`` get ``304 Not Modified``.
 The server counts responses per *phase* (a label the benchmark sets before each
 measured step) so a benchmark can check what a client downloaded again:
@@ -21,6 +22,7 @@ import asyncio
 import hashlib
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -33,6 +35,18 @@ from pathlib import Path
 from typing import Any
 
 LAST_MODIFIED = "Sat, 01 Nov 2025 00:00:00 GMT"
+
+# A feed's <itunes:new-feed-url> tells a reader the feed moved; highsignal then refetches the
+# source from that (public) address on the next refresh. The benchmarks must only talk to
+# 127.0.0.1, so the server drops that element from what it serves (5 corpus files have it).
+_NEW_FEED_URL = re.compile(rb"<(?:[\w-]+:)?new-feed-url\b[^>]*?(?:/>|>.*?</(?:[\w-]+:)?new-feed-url\s*>)", re.S | re.I)
+
+
+def loopback_safe(data: bytes) -> bytes:
+    """``data`` without elements that would send a client to another host."""
+    return _NEW_FEED_URL.sub(b"", data)
+
+
 _LM_TS = parsedate_to_datetime(LAST_MODIFIED).timestamp()
 
 
@@ -78,7 +92,7 @@ def serve(manifest_path: str) -> None:
     for route, path in manifest["routes"]:
         data = cache.get(path)
         if data is None:
-            data = cache[path] = Path(path).read_bytes()
+            data = cache[path] = loopback_safe(Path(path).read_bytes())
         etag = '"' + hashlib.sha1(route.encode() + b"\0" + data).hexdigest()[:20] + '"'
         files[route] = (data, etag, content_type(data))
 

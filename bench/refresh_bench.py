@@ -46,7 +46,7 @@ from _common import (
 from _feedserver import FeedServer, real_feed_files, routes_for
 
 HS = "highsignal"
-DEFAULT_CLIENTS = "highsignal,reader,aiohttp,httpx"
+DEFAULT_CLIENTS = "highsignal,highsignal-ph32,reader,aiohttp,httpx"
 
 
 def run_matrix(
@@ -135,7 +135,7 @@ def main() -> None:
     ap.add_argument(
         "--clients",
         default=DEFAULT_CLIENTS,
-        help=f"comma list from highsignal,reader,reader-w8,aiohttp,httpx (default {DEFAULT_CLIENTS})",
+        help=f"comma list from highsignal,highsignal-ph32,reader,reader-w8,aiohttp,httpx (default {DEFAULT_CLIENTS})",
     )
     ap.add_argument("--concurrency", type=int, default=32, help="connections for the bare loops (default 32)")
     ap.add_argument(
