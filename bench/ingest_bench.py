@@ -10,7 +10,7 @@ Per repeat and client, in a fresh subprocess: open a fresh store, add every URL,
 refresh. Reported: entries stored / end-to-end seconds (open + add + refresh) and
 refresh-only seconds.
 
-Usage: bench/.venv/bin/python bench/ingest_bench.py [--repeats 5] [--clients highsignal,reader]
+Usage: bench/.venv/bin/python bench/ingest_bench.py [--repeats 5] [--clients highsignal,highsignal-ph32,reader]
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def main() -> None:
     ap.add_argument(
         "--clients",
         default="highsignal,reader",
-        help="comma list from highsignal,reader,reader-w8,aiohttp,httpx (default highsignal,reader)",
+        help="comma list from highsignal,highsignal-ph32,reader,reader-w8,aiohttp,httpx (default highsignal,reader)",
     )
     ap.add_argument("--concurrency", type=int, default=32, help="connections for the bare loops")
     args = ap.parse_args()

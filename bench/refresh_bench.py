@@ -11,7 +11,7 @@ Per repeat and client, in a fresh subprocess with a fresh store:
   second  a second refresh on the same store: every response should be a 304
 The server counts 200s and 304s per phase; a 200 in "second" is a feed downloaded again.
 
-Usage: bench/.venv/bin/python bench/refresh_bench.py [--repeats 5] [--sizes 300,1000]
+Usage: bench/.venv/bin/python bench/refresh_bench.py [--repeats 5] [--sizes 300,1000] [--reader-repeats 3]
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from _common import (
 from _feedserver import FeedServer, real_feed_files, routes_for
 
 HS = "highsignal"
-DEFAULT_CLIENTS = "highsignal,highsignal-ph32,reader,aiohttp,httpx"
+DEFAULT_CLIENTS = "highsignal,reader,aiohttp,httpx"
 
 
 def run_matrix(
