@@ -138,6 +138,12 @@ def base_parser(description: str) -> argparse.ArgumentParser:
     return p
 
 
+def print_unavailable(unavailable: dict[str, str]) -> None:
+    """Say which tools could not be measured in this run, and why."""
+    for name, why in unavailable.items():
+        print(f"  {name}: NOT MEASURED ({why})")
+
+
 def write_results(name: str, payload: dict[str, Any], out: Path | None = None) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     if out is None:

@@ -37,6 +37,7 @@ from _common import (
     fmt_secs,
     goal_line,
     print_table,
+    print_unavailable,
     ratio,
     run_json_subprocess,
     summarize,
@@ -169,8 +170,7 @@ def main() -> None:
             f"  note: highsignal stored {hs['entries']} entries, reader {summary['reader']['entries']} "
             f"(time ratio reader/highsignal: {fmt_ratio(summary['reader'].get('hs_ratio_time'))})"
         )
-    for client, why in unavailable.items():
-        print(f"  {client}: NOT MEASURED ({why})")
+    print_unavailable(unavailable)
 
     out = write_results(
         "ingest_bench",

@@ -41,6 +41,7 @@ from _common import (
     goal_line,
     import_highsignal,
     print_table,
+    print_unavailable,
     ratio,
     run_json_subprocess,
     summarize,
@@ -412,9 +413,7 @@ def main() -> None:
             fmt=lambda v: "n/a" if v is None else f"{v:.0f}",
         )
     )
-    if unavailable:
-        for name, why in unavailable.items():
-            print(f"  {name}: NOT MEASURED ({why})")
+    print_unavailable(unavailable)
 
     out = write_results(
         "parse_bench",

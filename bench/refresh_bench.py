@@ -37,6 +37,7 @@ from _common import (
     fmt_secs,
     goal_line,
     print_table,
+    print_unavailable,
     ratio,
     run_json_subprocess,
     summarize,
@@ -250,8 +251,7 @@ def main() -> None:
                 print(f"  note: highsignal reported {errs} errors on the first refresh")
                 for e in hs["first_client"].get("error_samples", [])[:5]:
                     print(f"    {e}")
-    for client, why in unavailable.items():
-        print(f"  {client}: NOT MEASURED ({why})")
+    print_unavailable(unavailable)
 
     out = write_results(
         "refresh_bench",

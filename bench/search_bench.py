@@ -46,6 +46,7 @@ from _common import (
     import_highsignal,
     percentile,
     print_table,
+    print_unavailable,
     ratio,
     warn_if_not_bench_venv,
     write_results,
@@ -622,8 +623,7 @@ def main() -> None:
             fmt=fmt_secs,
         )
     )
-    for name, why in unavailable.items():
-        print(f"  {name}: NOT MEASURED ({why})")
+    print_unavailable(unavailable)
 
     for name in engines:
         engines[name]["per_query"] = [

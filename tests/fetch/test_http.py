@@ -281,36 +281,26 @@ def test_cache_control_max_age(server: FeedServer, header: str, expected: float 
 # -- slow and stalled servers ----------------------------------------------------
 
 
-def test_slow_headers_time_out_by_read_timeout(server: FeedServer) -> None:
-    url = server.add("/slow", RSS, delay=1.5)
+@pytest.mark.parametrize(
+    ("route", "settings_kw", "min_s", "max_s"),
+    [
+        # Headers come later than the read timeout.
+        ({"body": RSS, "delay": 1.5}, {"read_timeout": 0.4, "total_timeout": 3.0}, 0.0, 1.4),
+        # Headers arrive, then the body stops for longer than the read timeout.
+        ({"body": BIG_TEXT, "trickle": 2.0}, {"read_timeout": 0.4, "total_timeout": 3.0}, 0.0, 1.5),
+        # Each chunk comes within the read timeout, but the whole takes forever.
+        ({"body": BIG_TEXT, "trickle": 0.1}, {"read_timeout": 1.0, "total_timeout": 1.2}, 1.0, 2.2),
+    ],
+    ids=["slow-headers", "stalled-body", "trickling-body"],
+)
+def test_slow_servers_time_out(server: FeedServer, route: dict, settings_kw: dict, min_s: float, max_s: float) -> None:
+    url = server.add("/slow", **route)
     t0 = time.monotonic()
-    res = fetch(url, fast(read_timeout=0.4, total_timeout=3.0))
+    res = fetch(url, fast(**settings_kw))
     elapsed = time.monotonic() - t0
     assert res.error is not None and "timed out" in res.error
     assert res.body is None
-    assert elapsed < 1.4
-
-
-def test_stalled_body_times_out(server: FeedServer) -> None:
-    """Headers arrive, then the body stops for longer than the read timeout."""
-    url = server.add("/stall", BIG_TEXT, trickle=2.0)
-    t0 = time.monotonic()
-    res = fetch(url, fast(read_timeout=0.4, total_timeout=3.0))
-    elapsed = time.monotonic() - t0
-    assert res.error is not None and "timed out" in res.error
-    assert res.body is None
-    assert elapsed < 1.5
-
-
-def test_trickling_body_stopped_by_total_timeout(server: FeedServer) -> None:
-    """Each chunk comes within the read timeout, but the whole takes forever."""
-    url = server.add("/trickle", BIG_TEXT, trickle=0.1)
-    t0 = time.monotonic()
-    res = fetch(url, fast(read_timeout=1.0, total_timeout=1.2))
-    elapsed = time.monotonic() - t0
-    assert res.error is not None and "timed out" in res.error
-    assert res.body is None
-    assert 1.0 <= elapsed < 2.2
+    assert min_s <= elapsed < max_s
 
 
 # -- size cap --------------------------------------------------------------------
