@@ -15,6 +15,14 @@ from tests.feedserver import FeedServer
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own config file or LLM endpoint."""
+    monkeypatch.setenv("HIGHSIGNAL_CONFIG", str(tmp_path_factory.mktemp("config") / "config.toml"))
+    for var in ("HIGHSIGNAL_LLM_BASE_URL", "HIGHSIGNAL_LLM_MODEL", "HIGHSIGNAL_LLM_API_KEY", "OPENAI_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+
+
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES

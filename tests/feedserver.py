@@ -56,8 +56,9 @@ class FeedServer:
                 route = server.routes.get(self.path)
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 if route is None:
-                    self._send(404, b"not found", {"Content-Type": "text/plain"})
+                    # Recorded before answering: a client may look at hits() the moment it has the reply.
                     server._record(self.path, headers, 404)
+                    self._send(404, b"not found", {"Content-Type": "text/plain"})
                     return
                 if route.delay:
                     time.sleep(route.delay)

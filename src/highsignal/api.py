@@ -21,10 +21,13 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from highsignal import opml
-from highsignal.errors import SourceError, SourceNotFoundError
+from highsignal.assess import SourceFacts, assess, default_rubric, with_overrides
+from highsignal.assess.rubric import Rubric
+from highsignal.config import load_config
+from highsignal.errors import HighsignalError, SourceError, SourceNotFoundError
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from highsignal.parse.document import Parsed, parse_document
-from highsignal.records import ParsedFeed, SearchHit, Source, StoredItem
+from highsignal.records import Assessment, ParsedFeed, SearchHit, Source, StoredItem
 from highsignal.store import FetchState, SqliteStore, Storage
 
 MIN_INTERVAL = timedelta(minutes=15)
@@ -33,6 +36,9 @@ MAX_INTERVAL = timedelta(days=1)
 MAX_RETRY_AFTER = timedelta(days=7)
 #: Refreshes with at least this many bodies to parse use worker processes.
 PARALLEL_PARSE_THRESHOLD = 24
+#: Items assessed (and written) per transaction.
+ASSESS_BATCH = 500
+GRADES = ("high", "medium", "low")
 
 
 def default_db_path() -> Path:
@@ -67,6 +73,7 @@ class SourceResult:
 class RefreshReport:
     results: list[SourceResult] = field(default_factory=list)
     skipped: int = 0
+    assessed: int = 0
 
     @property
     def new_items(self) -> int:
@@ -106,9 +113,31 @@ def _clamp(value: timedelta, low: timedelta, high: timedelta) -> timedelta:
 class Library:
     """A reader's subscriptions and everything ingested from them."""
 
-    def __init__(self, store: Storage, *, fetch_settings: FetchSettings | None = None) -> None:
+    def __init__(
+        self,
+        store: Storage,
+        *,
+        fetch_settings: FetchSettings | None = None,
+        config: dict | None = None,
+    ) -> None:
         self.store = store
         self.fetch_settings = fetch_settings or FetchSettings()
+        self._config = config
+        self._rubric: Rubric | None = None
+
+    @property
+    def config(self) -> dict:
+        """The reader's config file (read once, on first use)."""
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    @property
+    def rubric(self) -> Rubric:
+        """The default rubric with the reader's ``[rubric]`` overrides applied."""
+        if self._rubric is None:
+            self._rubric = with_overrides(default_rubric(), self.config.get("rubric"))
+        return self._rubric
 
     def __enter__(self) -> Library:
         return self
@@ -206,6 +235,8 @@ class Library:
     def set_declared_kind(self, ref: str | int, kind: str) -> Source:
         source = self.source(ref)
         self.store.set_source_fields(source.id, declared_kind=kind)
+        # The rules read the declared kind: this source's items are assessed again.
+        self.store.clear_assessments(source.id)
         return self.store.source(source.id)
 
     def import_opml(self, data: bytes | str | os.PathLike[str]) -> tuple[list[AddResult], list[str]]:
@@ -257,6 +288,53 @@ class Library:
         source_id = self.source(source).id if source is not None else None
         return self.store.search(query, limit=limit, source_id=source_id, since=since, until=until)
 
+    # -- assessment ----------------------------------------------------------
+
+    def assessment(self, ref: str | int) -> tuple[StoredItem, Assessment]:
+        """A stored item and its assessment under the current rubric (made now if stale)."""
+        stored = self.item(ref)
+        found = self.store.assessment(stored.id)
+        if (
+            found is None
+            or found.rubric_version != self.rubric.version
+            or found.content_hash != stored.item.content_hash
+        ):
+            source = self.store.source(stored.source_id)
+            found = assess(stored.item, source=SourceFacts(source.kind, source.declared_kind), rubric=self.rubric)
+            self.store.save_assessments([(stored.id, found)], datetime.now(UTC))
+        return stored, found
+
+    def assess_pending(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Assess every item that is new, changed, or was assessed under another rubric.
+
+        Returns how many were assessed; ``progress(done, total)`` is called
+        after each batch. Unchanged items under the same rubric cost nothing.
+        """
+        version = self.rubric.version
+        total = self.store.count_stale_assessments(version)
+        done = 0
+        while done < total:
+            batch = self.store.stale_assessments(version, limit=ASSESS_BATCH)
+            if not batch:
+                break
+            results = [
+                (stored.id, assess(stored.item, source=SourceFacts(kind, declared), rubric=self.rubric))
+                for stored, kind, declared in batch
+            ]
+            self.store.save_assessments(results, datetime.now(UTC))
+            done += len(results)
+            if progress is not None:
+                progress(done, total)
+        return done
+
+    def label(self, ref: str | int, grade: str) -> StoredItem:
+        """Record the reader's own grade for an item (for ``agreement``)."""
+        if grade not in GRADES:
+            raise HighsignalError(f"grade must be one of high, medium, low, not {grade!r}")
+        stored = self.item(ref)
+        self.store.set_label(stored.id, grade, datetime.now(UTC))
+        return stored
+
     # -- refresh -------------------------------------------------------------
 
     def due_sources(self, now: datetime | None = None) -> list[Source]:
@@ -270,8 +348,9 @@ class Library:
         due_only: bool = False,
         progress: ProgressCallback | None = None,
         workers: int | None = None,
+        assess: bool = True,
     ) -> RefreshReport:
-        """Fetch, parse and store sources; return what changed.
+        """Fetch, parse and store sources, then assess what is new or changed; return what changed.
 
         With no ``sources``, every source that is not gone (with ``due_only``,
         only those whose next fetch time has come). Sources named explicitly
@@ -290,6 +369,8 @@ class Library:
             finally:
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=True)
+        if assess and (report.new_items or report.updated_items):
+            report.assessed = self.assess_pending()
         return report
 
     async def _refresh(
@@ -433,6 +514,71 @@ class Library:
         if meta is not None and meta.ttl_minutes:
             return _clamp(timedelta(minutes=meta.ttl_minutes), MIN_INTERVAL, MAX_INTERVAL)
         return DEFAULT_INTERVAL
+
+
+@dataclass(slots=True)
+class AssessedDocument:
+    """What ``assess_document`` read and what it made of each item."""
+
+    url: str
+    feed: ParsedFeed
+    content_kind: str
+    assessments: list[Assessment]
+
+    def __iter__(self):
+        return iter(zip(self.feed.items, self.assessments, strict=True))
+
+
+def assess_document(
+    ref: str,
+    *,
+    data: bytes | None = None,
+    rubric: Rubric | None = None,
+    fetch_settings: FetchSettings | None = None,
+    declared_kind: str | None = None,
+) -> AssessedDocument:
+    """Assess a feed, page or text document without subscribing to it.
+
+    ``ref`` is a URL (fetched once), a file path, or ``-`` with the bytes in
+    ``data`` (standard input). Raises ``SourceError`` naming the input when
+    it cannot be read or parsed.
+    """
+    content_type = None
+    if ref == "-":
+        url = "stdin:"
+        body = data if data is not None else b""
+    elif _is_url(ref):
+        url = ref
+        fetched = asyncio.run(_fetch_one(ref, fetch_settings or FetchSettings()))
+        if fetched.error or fetched.body is None or fetched.status != 200:
+            raise SourceError(f"cannot fetch {ref}: {fetched.error or f'HTTP {fetched.status}'}")
+        body, content_type, url = fetched.body, fetched.content_type, fetched.final_url or ref
+    else:
+        path = Path(ref).expanduser()
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            raise SourceError(f"no such file: {ref}") from None
+        except IsADirectoryError:
+            raise SourceError(f"not a file: {ref}") from None
+        except OSError as exc:
+            raise SourceError(f"cannot read {ref}: {exc.strerror}") from None
+        url = path.resolve().as_uri()
+    if not body.strip():
+        raise SourceError(f"{'standard input' if ref == '-' else ref} is empty: nothing to assess")
+    parsed = parse_document(body, url, content_type, discover=False)
+    if parsed.error or parsed.feed is None:
+        raise SourceError(f"cannot read {ref}: {parsed.error}")
+    feed = parsed.feed
+    kind = _content_kind(feed)
+    facts = SourceFacts(kind, declared_kind)
+    rubric = rubric or default_rubric()
+    return AssessedDocument(url, feed, kind, [assess(item, source=facts, rubric=rubric) for item in feed.items])
+
+
+async def _fetch_one(url: str, settings: FetchSettings) -> FetchResult:
+    async with Fetcher(settings) as fetcher:
+        return await fetcher.fetch(FetchRequest(0, url))
 
 
 def _content_kind(feed: ParsedFeed) -> str:

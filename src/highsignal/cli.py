@@ -25,8 +25,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 import highsignal
-from highsignal.api import Library, RefreshReport, SourceResult
+import highsignal.config
+from highsignal.api import Library, RefreshReport, SourceResult, assess_document
 from highsignal.errors import HighsignalError, SourceError, StorageError
+from highsignal.present.assessment import assessment_json, print_assessment
 from highsignal.records import MATCH_END, MATCH_START, Source, StoredItem
 
 app = typer.Typer(
@@ -50,6 +52,16 @@ EXIT_OK, EXIT_SOURCES_FAILED, EXIT_USAGE = 0, 1, 2
 class Format(str, Enum):
     table = "table"
     json = "json"
+
+
+class AssessFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class Judge(str, Enum):
+    none = "none"
+    llm = "llm"
 
 
 class _State:
@@ -274,7 +286,7 @@ def _run_refresh(lib: Library, targets: list[str] | None, due_only: bool, quiet:
     total = len(targets) if targets else len(lib.sources() if not due_only else lib.due_sources())
     counts = {"new": 0, "updated": 0, "errors": 0}
     with Progress(
-        TextColumn("[bold]refresh[/bold]"),
+        TextColumn("[bold]{task.description}[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[stats]}"),
@@ -292,7 +304,16 @@ def _run_refresh(lib: Library, targets: list[str] | None, due_only: bool, quiet:
             stats = f"{counts['new']} new, {counts['updated']} updated, {counts['errors']} errors"
             progress.update(task, advance=1, stats=stats)
 
-        return lib.refresh(targets or None, due_only=due_only, progress=on_result)
+        report = lib.refresh(targets or None, due_only=due_only, progress=on_result, assess=False)
+        if report.new_items or report.updated_items:
+            progress.remove_task(task)
+            atask = progress.add_task("assess", total=None, stats="assessing new items")
+
+            def on_batch(done: int, total: int) -> None:
+                progress.update(atask, completed=done, total=total, stats=f"{done} assessed")
+
+            report.assessed = lib.assess_pending(progress=on_batch)
+        return report
 
 
 def _print_report(report: RefreshReport, max_rows: int = 40) -> None:
@@ -317,7 +338,9 @@ def _print_report(report: RefreshReport, max_rows: int = 40) -> None:
             out.print(f"... and {len(rows) - max_rows} more source(s)")
     out.print(
         f"{len(report.results)} source(s) refreshed: {report.new_items} new, {report.updated_items} updated, "
-        f"{report.errors} failed" + (f", {report.skipped} not due" if report.skipped else "")
+        f"{report.errors} failed"
+        + (f", {report.skipped} not due" if report.skipped else "")
+        + (f"; {report.assessed} item(s) assessed" if report.assessed else "")
     )
     for r in report.failed:
         err.print(f"[red]failed:[/red] {escape(r.title or r.url)}: {escape(r.error or '')}")
@@ -386,24 +409,37 @@ def items(
         except HighsignalError as exc:
             _fail(str(exc))
             return
+        scores = lib.store.scores(r.id for r in rows)
     if fmt is Format.json:
-        _json([_item_json(r) for r in rows])
+        _json([{**_item_json(r), **_score_json(scores.get(r.id))} for r in rows])
         return
     if not rows:
         out.print("no items match")
         return
     table = Table(header_style="bold")
-    for col in ("id", "published", "source", "title", "duration"):
-        table.add_column(col, overflow="fold", justify="right" if col == "id" else "left")
+    for col in ("id", "score", "published", "source", "title", "duration"):
+        table.add_column(col, overflow="fold", justify="right" if col in ("id", "score") else "left")
     for r in rows:
         table.add_row(
             str(r.id),
+            _score_cell(scores.get(r.id)),
             r.item.published.strftime("%Y-%m-%d") if r.item.published else "-",
             escape((r.source_title or "")[:30]),
             escape(r.item.title or r.item.url or "(untitled)"),
             _duration(r.item.duration),
         )
     out.print(table)
+
+
+def _score_json(found: tuple[int, str] | None) -> dict:
+    return {"score": found[0], "grade": found[1]} if found else {"score": None, "grade": None}
+
+
+def _score_cell(found: tuple[int, str] | None) -> str:
+    if not found:
+        return "[dim]-[/dim]"
+    style = {"high": "green", "medium": "yellow", "low": "red"}.get(found[1], "")
+    return f"[{style}]{found[0]}[/{style}]"
 
 
 _MARK = re.compile(f"{MATCH_START}(.*?){MATCH_END}", re.S)
@@ -456,17 +492,21 @@ def search(
 def show(
     item: Annotated[str, typer.Argument(help="Item id (from items/search), feed guid or URL.")],
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    judge: Annotated[Judge, typer.Option(help="Also ask the LLM judge configured under [judge].")] = Judge.none,
 ) -> None:
-    """Show one item: enclosure, chapters, transcripts, people and links."""
+    """Show one item: its assessment with the evidence, then enclosure, chapters, people and links."""
     with _open() as lib:
         try:
-            si = lib.item(item)
+            si, assessment = lib.assessment(item)
+            if judge is Judge.llm:
+                assessment = _apply_judge(lib, [si.item], [assessment])[0]
         except HighsignalError as exc:
             _fail(str(exc))
             return
     it = si.item
     if fmt is Format.json:
         data = _item_json(si)
+        data["assessment"] = assessment_json(it, assessment, stored_id=si.id)
         data.update(
             summary=it.summary,
             text=it.text,
@@ -485,6 +525,8 @@ def show(
     out.print("[dim]" + escape(" · ".join(m for m in meta if m)) + "[/dim]")
     if it.url:
         out.print(escape(it.url))
+    out.print()
+    print_assessment(out, assessment)
     if it.enclosure:
         size = f", {it.enclosure.length / 1e6:.1f} MB" if it.enclosure.length else ""
         out.print(f"\n[bold]enclosure[/bold] {escape(it.enclosure.url)} ({it.enclosure.type or '?'}{size})")
@@ -514,6 +556,172 @@ def show(
             out.print("  " + escape(link))
         if len(it.links) > 40:
             out.print(f"  ... and {len(it.links) - 40} more")
+
+
+# -- assessment ------------------------------------------------------------------
+
+
+def _judge_settings(lib_or_none: Library | None):
+    from highsignal.config import judge_settings, load_config
+
+    config = lib_or_none.config if lib_or_none is not None else load_config()
+    settings = judge_settings(config)
+    if settings is None:
+        _fail(
+            "--judge llm needs an endpoint: set base_url and model under [judge] in "
+            f"{highsignal.config.config_path()} or HIGHSIGNAL_LLM_BASE_URL and HIGHSIGNAL_LLM_MODEL"
+        )
+    return settings
+
+
+def _apply_judge(lib: Library, items: list, assessments: list) -> list:
+    """Combine each assessment with the judge's opinion; failures are warnings, the heuristic stands."""
+    from highsignal.assess.judge import JudgeError, combine, judge_items
+
+    settings = _judge_settings(lib)
+    store = lib.store
+    cache = (store.judgement, lambda h, v, m, d: store.save_judgement(h, v, m, d, datetime.now(UTC)))
+    answers = judge_items(items, settings, lib.rubric, cache=cache)
+    out, failures = [], 0
+    for item, a, answer in zip(items, assessments, answers, strict=True):
+        if isinstance(answer, JudgeError):
+            failures += 1
+            if failures <= 3:
+                err.print(f"[yellow]warning:[/yellow] {escape(str(answer))} ({escape(item.title or item.key)})")
+            out.append(a)
+        else:
+            out.append(combine(a, answer, lib.rubric))
+    if failures > 3:
+        err.print(f"[yellow]warning:[/yellow] the judge failed on {failures} items; their heuristic assessment stands")
+    return out
+
+
+@app.command()
+def assess(
+    ref: Annotated[str, typer.Argument(help="A feed or page URL, a file, or - for standard input.")],
+    fmt: Annotated[AssessFormat, typer.Option("--format", "-f", help="terminal, or json (one object per item).")] = (
+        AssessFormat.terminal
+    ),
+    judge: Annotated[Judge, typer.Option(help="Also ask the LLM judge configured under [judge].")] = Judge.none,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="What the publisher is: researcher, lab, vendor, aggregator, media, podcast, social."),
+    ] = None,
+) -> None:
+    """Assess a document or a whole feed against the rubric, without subscribing to it.
+
+    Every item gets a 0-100 score, a grade (high, medium, low) and the evidence
+    for each point, grouped by rule. It estimates what an item lets you verify;
+    it is not a truth detector.
+
+    Examples:
+      highsignal assess https://example.org/feed.xml
+      highsignal assess release-notes.md --format json
+      curl -s URL | highsignal assess -
+    """
+    data = sys.stdin.buffer.read() if ref == "-" else None
+    lib = None
+    try:
+        if judge is Judge.llm:
+            lib = _open()
+            doc = assess_document(ref, data=data, rubric=lib.rubric, declared_kind=kind)
+        else:
+            from highsignal.assess import default_rubric, with_overrides
+            from highsignal.config import load_config
+
+            rubric = with_overrides(default_rubric(), load_config().get("rubric"))
+            doc = assess_document(ref, data=data, rubric=rubric, declared_kind=kind)
+        items_, results = list(doc.feed.items), list(doc.assessments)
+        if lib is not None:
+            results = _apply_judge(lib, items_, results)
+    except HighsignalError as exc:
+        _fail(str(exc))
+        return
+    finally:
+        if lib is not None:
+            lib.close()
+    if fmt is AssessFormat.json:
+        _json([assessment_json(i, a) for i, a in zip(items_, results, strict=True)])
+        return
+    if not items_:
+        out.print(f"{escape(ref)}: no items to assess")
+        return
+    for i, a in zip(items_, results, strict=True):
+        print_assessment(out, a, heading=i.title or i.url or "(untitled)")
+        if i.url:
+            out.print(f"  [dim]{escape(i.url)}[/dim]")
+        out.print()
+    grades = [a.grade for a in results]
+    out.print(
+        f"{len(results)} item(s): {grades.count('high')} high, {grades.count('medium')} medium, "
+        f"{grades.count('low')} low  [dim](what each lets you verify, not whether it is true)[/dim]"
+    )
+
+
+@app.command()
+def label(
+    item: Annotated[str, typer.Argument(help="Item id, feed guid or URL.")],
+    grade: Annotated[str, typer.Argument(help="Your own judgement: high, medium or low.")],
+) -> None:
+    """Record your own grade for an item; 'highsignal agreement' compares it with the assessments."""
+    grade = grade.lower()
+    with _open() as lib:
+        try:
+            stored = lib.label(item, grade)
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    out.print(f"labelled {stored.id} {escape(stored.item.title or '')}: {grade}")
+
+
+@app.command()
+def agreement(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """Cohen's kappa between the heuristic grades, the LLM judge and your labels."""
+    from highsignal.assess.agreement import cohens_kappa
+    from highsignal.config import judge_settings
+
+    with _open() as lib:
+        try:
+            lib.assess_pending()
+            rows = lib.store.label_pairs()
+            settings = judge_settings(lib.config)
+            judged = {}
+            if settings is not None:
+                for item_id, _, _, content_hash in rows:
+                    found = lib.store.judgement(content_hash, lib.rubric.version, settings.model)
+                    if found:
+                        judged[item_id] = found["grade"]
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    reader = {r[0]: r[1] for r in rows}
+    heuristic = {r[0]: r[2] for r in rows if r[2]}
+    pairs = [
+        ("heuristic", heuristic, "reader", reader),
+        ("llm judge", judged, "reader", reader),
+        ("heuristic", heuristic, "llm judge", judged),
+    ]
+    results = []
+    for name_a, a, name_b, b in pairs:
+        common = sorted(a.keys() & b.keys())
+        kappa = cohens_kappa([a[i] for i in common], [b[i] for i in common])
+        agree = sum(a[i] == b[i] for i in common)
+        results.append({"a": name_a, "b": name_b, "items": len(common), "agree": agree, "kappa": kappa})
+    if fmt is Format.json:
+        _json(results)
+        return
+    if not rows:
+        out.print("no labels yet: record some with [bold]highsignal label ITEM high|medium|low[/bold]")
+        return
+    table = Table(header_style="bold")
+    for col in ("between", "items", "agree", "kappa"):
+        table.add_column(col, justify="left" if col == "between" else "right")
+    for r in results:
+        kappa = "-" if r["kappa"] is None else f"{r['kappa']:.2f}"
+        table.add_row(f"{r['a']} / {r['b']}", str(r["items"]), str(r["agree"]), kappa)
+    out.print(table)
+    if settings is None:
+        out.print("[dim]no LLM judge configured: only the heuristic is compared[/dim]")
 
 
 # -- demo ------------------------------------------------------------------------

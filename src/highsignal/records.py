@@ -216,3 +216,119 @@ class SearchHit:
     published: datetime | None
     snippet: str
     score: float
+
+
+@dataclass(slots=True)
+class Artefact:
+    """A thing an item points at that a reader can check for themselves.
+
+    ``kind`` is one of: model, dataset, space, code, paper, pdf, package,
+    notebook, demo, api, card. ``ident`` is the thing's own name where the URL
+    spells one (``org/model`` on the Hub, ``owner/repo`` on GitHub, an arXiv id).
+    """
+
+    kind: str
+    url: str
+    ident: str | None = None
+    host: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    """A phrase the extractor recognised, with its offsets in the scanned text.
+
+    ``kind`` names what it is evidence of (``library``, ``compute``, ``usage``,
+    ``licence``, ``sponsor``, ...); ``key`` is the normalised thing named
+    (``vllm``, ``h100``, ``apache-2.0``).
+    """
+
+    kind: str
+    key: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Claim:
+    """Something the item asserts that can be sanity-checked.
+
+    ``kind`` is ``score`` (a benchmark result), ``comparison`` ("beats GPT-4"),
+    ``size`` ("7B parameters") or ``rank`` ("#1 on the Open LLM Leaderboard").
+    ``value`` is the score in percent, or the size in billions of parameters;
+    for a comparison, ``ratio`` is how many times larger the other side is.
+    Offsets are ``None`` for claims read from an HTML table.
+    """
+
+    kind: str
+    text: str
+    start: int | None
+    end: int | None
+    benchmark: str | None = None
+    value: float | None = None
+    target: str | None = None
+    ratio: float | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything the extract stage found in one item.
+
+    ``text`` is the text that was scanned (the item's plain text, capped):
+    every ``start``/``end`` offset refers to it.
+    """
+
+    text: str
+    truncated_from: int | None = None
+    links: list[str] = field(default_factory=list)
+    artefacts: list[Artefact] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    code_blocks: int = 0
+
+    def of(self, kind: str) -> list[Mention]:
+        """The mentions of one kind, in text order."""
+        return [m for m in self.mentions if m.kind == kind]
+
+    def artefacts_of(self, *kinds: str) -> list[Artefact]:
+        return [a for a in self.artefacts if a.kind in kinds]
+
+
+@dataclass(slots=True)
+class Signal:
+    """One piece of evidence a rule found, and what it is worth.
+
+    ``id`` is ``"<rule>.<name>"`` (for example ``R1.open_weights``); the rubric
+    gives its weight. ``evidence`` is the quoted span or URL; ``start``/``end``
+    locate a span in the scanned text when there is one.
+    """
+
+    id: str
+    polarity: str
+    weight: float
+    message: str
+    evidence: str
+    flag: str | None = None
+    start: int | None = None
+    end: int | None = None
+    url: str | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+@dataclass(slots=True)
+class Assessment:
+    """How much an item lets a reader verify, with the evidence for each point."""
+
+    score: int
+    grade: str
+    flags: dict[str, bool]
+    signals: list[Signal]
+    rubric_version: str
+    item_kind: str
+    content_hash: str = ""
+    base: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    judge: dict | None = None

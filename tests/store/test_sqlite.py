@@ -70,12 +70,13 @@ def add(store: SqliteStore, url: str, items: list[Item], **st: object) -> int:
 
 
 def test_schema_version_table(store: SqliteStore, db_path: Path) -> None:
-    assert SCHEMA_VERSION == 1
-    assert store.schema_version == 1
+    assert SCHEMA_VERSION == 2
+    assert store.schema_version == 2
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     assert {"sources", "items", "items_fts", "schema_version", "items_ai", "items_ad", "items_au"} <= tables
+    assert {"assessments", "labels", "judgements"} <= tables
 
 
 def test_reopen_is_idempotent(db_path: Path) -> None:
@@ -84,13 +85,13 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
     s.close()
     for _ in range(3):
         s = SqliteStore(db_path)
-        assert s.schema_version == 1
+        assert s.schema_version == SCHEMA_VERSION
         assert [x.id for x in s.sources()] == [sid]
         assert s.count_items() == 1
         assert len(s.search("hello")) == 1
         s.close()
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
 
 
 def test_newer_schema_version_refused(db_path: Path) -> None:
@@ -175,7 +176,7 @@ def test_concurrent_first_open(db_path: Path) -> None:
         t.join(15)
     assert errors == []
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
 
 
 # -- sources and cascades ---------------------------------------------------------------

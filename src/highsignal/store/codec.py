@@ -9,12 +9,14 @@ from typing import Any
 import orjson
 
 from highsignal.records import (
+    Assessment,
     Chapter,
     Enclosure,
     FeedMeta,
     Funding,
     Item,
     Person,
+    Signal,
     Soundbite,
     TranscriptRef,
     TranscriptSegment,
@@ -23,6 +25,21 @@ from highsignal.records import (
 
 def dumps(obj: object) -> bytes:
     return orjson.dumps(obj)
+
+
+def loads(raw: bytes | str) -> Any:
+    return orjson.loads(raw)
+
+
+def assessment_blob(a: Assessment) -> bytes:
+    return orjson.dumps(a)
+
+
+def assessment_from_json(raw: bytes | str) -> Assessment:
+    d = orjson.loads(raw)
+    d["signals"] = [Signal(**s) for s in d.get("signals") or []]
+    known = Assessment.__dataclass_fields__
+    return Assessment(**{k: v for k, v in d.items() if k in known})
 
 
 def _dt(v: Any) -> datetime | None:

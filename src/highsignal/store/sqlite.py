@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from highsignal.errors import ItemNotFoundError, SourceNotFoundError, StorageError
-from highsignal.records import FeedMeta, Item, SearchHit, Source, StoredItem
+from highsignal.records import Assessment, FeedMeta, Item, SearchHit, Source, StoredItem
 from highsignal.store import codec
 from highsignal.store.base import FetchState, UpdateCounts
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -79,6 +79,31 @@ _MIGRATIONS: dict[int, str] = {
         INSERT INTO items_fts (rowid, title, summary, text)
         VALUES (new.id, new.title, new.summary, new.text);
     END;
+    """,
+    2: """
+    CREATE TABLE assessments (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        rubric_version TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        score INTEGER NOT NULL,
+        grade TEXT NOT NULL,
+        data BLOB NOT NULL,
+        assessed_at TEXT NOT NULL
+    );
+    CREATE INDEX assessments_score ON assessments (score);
+    CREATE TABLE labels (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        grade TEXT NOT NULL CHECK (grade IN ('high', 'medium', 'low')),
+        labelled_at TEXT NOT NULL
+    );
+    CREATE TABLE judgements (
+        content_hash TEXT NOT NULL,
+        rubric_version TEXT NOT NULL,
+        model TEXT NOT NULL,
+        data BLOB NOT NULL,
+        created TEXT NOT NULL,
+        PRIMARY KEY (content_hash, rubric_version, model)
+    );
     """,
 }
 
@@ -415,6 +440,105 @@ class SqliteStore:
 
     def count_items(self) -> int:
         return self._db.execute("SELECT count(*) FROM items").fetchone()[0]
+
+    # -- assessments ---------------------------------------------------------
+
+    def stale_assessments(self, rubric_version: str, limit: int = 500) -> list[tuple[StoredItem, str | None]]:
+        """Items with no assessment, or one made under another rubric or for older content.
+
+        Each comes with its source's declared kind, which the rules read.
+        """
+        rows = self._db.execute(
+            f"""SELECT {_ITEM_COLUMNS}, sources.kind, sources.declared_kind FROM items
+                JOIN sources ON sources.id = items.source_id
+                LEFT JOIN assessments a ON a.item_id = items.id
+                WHERE a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash
+                ORDER BY items.id LIMIT ?""",
+            (rubric_version, limit),
+        ).fetchall()
+        return [(_stored(r[:9]), r[9], r[10]) for r in rows]
+
+    def count_stale_assessments(self, rubric_version: str) -> int:
+        return self._db.execute(
+            """SELECT count(*) FROM items LEFT JOIN assessments a ON a.item_id = items.id
+               WHERE a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash""",
+            (rubric_version,),
+        ).fetchone()[0]
+
+    def save_assessments(self, pairs: Iterable[tuple[int, Assessment]], now: datetime) -> int:
+        rows = [
+            (item_id, a.rubric_version, a.content_hash, a.score, a.grade, codec.assessment_blob(a), _iso(now))
+            for item_id, a in pairs
+        ]
+        with self._transaction():
+            # An item deleted since it was read (its source removed) is skipped, not an error.
+            self._db.executemany(
+                """INSERT OR REPLACE INTO assessments
+                   (item_id, rubric_version, content_hash, score, grade, data, assessed_at)
+                   SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)""",
+                [(*r, r[0]) for r in rows],
+            )
+        return len(rows)
+
+    def assessment(self, item_id: int) -> Assessment | None:
+        row = self._db.execute("SELECT data FROM assessments WHERE item_id = ?", (item_id,)).fetchone()
+        return codec.assessment_from_json(row[0]) if row else None
+
+    def clear_assessments(self, source_id: int | None = None) -> None:
+        """Forget stored assessments (of one source): they are redone on the next pass."""
+        with self._transaction():
+            if source_id is None:
+                self._db.execute("DELETE FROM assessments")
+            else:
+                self._db.execute(
+                    "DELETE FROM assessments WHERE item_id IN (SELECT id FROM items WHERE source_id = ?)", (source_id,)
+                )
+
+    def set_label(self, item_id: int, grade: str, now: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO labels (item_id, grade, labelled_at) VALUES (?, ?, ?)",
+                (item_id, grade, _iso(now)),
+            )
+
+    def labels(self) -> dict[int, str]:
+        return dict(self._db.execute("SELECT item_id, grade FROM labels"))
+
+    def scores(self, item_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """Stored (score, grade) of the given items, where they have one."""
+        ids = list(item_ids)
+        out: dict[int, tuple[int, str]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, score, grade in self._db.execute(
+                f"SELECT item_id, score, grade FROM assessments WHERE item_id IN ({marks})", chunk
+            ):
+                out[item_id] = (score, grade)
+        return out
+
+    def label_pairs(self) -> list[tuple[int, str, str | None, str]]:
+        """(item id, reader's grade, heuristic grade or None, content hash) for every labelled item."""
+        return self._db.execute(
+            """SELECT labels.item_id, labels.grade, a.grade, items.content_hash FROM labels
+               JOIN items ON items.id = labels.item_id
+               LEFT JOIN assessments a ON a.item_id = labels.item_id"""
+        ).fetchall()
+
+    def judgement(self, content_hash: str, rubric_version: str, model: str) -> dict | None:
+        row = self._db.execute(
+            "SELECT data FROM judgements WHERE content_hash = ? AND rubric_version = ? AND model = ?",
+            (content_hash, rubric_version, model),
+        ).fetchone()
+        return codec.loads(row[0]) if row else None
+
+    def save_judgement(self, content_hash: str, rubric_version: str, model: str, data: dict, now: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                """INSERT OR REPLACE INTO judgements (content_hash, rubric_version, model, data, created)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (content_hash, rubric_version, model, codec.dumps(data), _iso(now)),
+            )
 
     # -- search --------------------------------------------------------------
 

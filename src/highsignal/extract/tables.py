@@ -1,0 +1,107 @@
+"""Benchmark results laid out as tables, in Markdown or HTML.
+
+Model cards report scores in tables far more often than in prose. Two layouts
+are common: benchmarks as column headers (one row per model) and benchmarks in
+the first column (one column per model, or the lm-evaluation-harness layout
+with version, shots, metric, value and stderr columns). Broken rows (missing
+or extra cells) are read as far as they go.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+
+from .benchmarks import BY_ALIAS, BY_NAME, Benchmark
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+_HTML_ROW = re.compile(r"<tr\b.*?(?:</tr\s*>|(?=<tr\b)|$)", re.I | re.S)
+_HTML_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)(?=</t[dh]\s*>|<t[dh]\b|$)", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+_CELL_NUMBER = re.compile(r"^[^\d-]{0,3}(-?\d{1,3}(?:\.\d+)?)\s*%?\s*(?:±.*|\(.*\)|\*+)?$")
+_SKIP_HEADERS = ("shot", "version", "stderr", "filter", "metric", "±", "n-shot", "size", "params", "parameters")
+_CASED = ("ARC", "MATH", "DROP", "RACE")
+_NOISE = re.compile(r"\(.*?\)|\b\d+-shot\b|\bacc(?:_norm)?\b|\baccuracy\b|\bavg\b|[%*]")
+
+
+def markdown_tables(text: str) -> list[list[list[str]]]:
+    """Pipe tables in ``text`` as lists of rows of cell strings (separator rows dropped)."""
+    tables: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in text.split("\n"):
+        if line.count("|") >= 2:
+            if _SEPARATOR.match(line):
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            current.append(cells)
+        elif current:
+            tables.append(current)
+            current = []
+    if current:
+        tables.append(current)
+    return [t for t in tables if len(t) >= 2]
+
+
+def html_tables(fragment: str) -> list[list[list[str]]]:
+    """The ``<table>`` elements of sanitised HTML as rows of cell texts."""
+    tables = []
+    for table in _HTML_TABLE.findall(fragment):
+        rows = []
+        for row in _HTML_ROW.findall(table):
+            cells = [" ".join(_html.unescape(_TAG.sub(" ", c)).split()) for c in _HTML_CELL.findall(row)]
+            if cells:
+                rows.append(cells)
+        if len(rows) >= 2:
+            tables.append(rows)
+    return tables
+
+
+def benchmark_of(cell: str) -> Benchmark | None:
+    """The benchmark a header cell names: "MMLU (5-shot)", "arc_challenge", "HellaSwag acc_norm"."""
+    key = " ".join(_NOISE.sub(" ", cell.lower()).split())
+    if key in BY_ALIAS:
+        return BY_ALIAS[key]
+    first = cell.split()[0].strip(":") if cell.strip() else ""
+    if first in _CASED:
+        return BY_NAME[first]
+    return BY_ALIAS.get(key.split(" ")[0]) if key else None
+
+
+def number(cell: str) -> float | None:
+    m = _CELL_NUMBER.match(cell.strip())
+    return float(m.group(1)) if m else None
+
+
+def scores(rows: list[list[str]]) -> list[tuple[Benchmark, float, str, str]]:
+    """(benchmark, value, model label, raw cell) for every score a table holds.
+
+    Values written as fractions (0.2654) are turned into percent when the
+    whole table uses fractions.
+    """
+    header = rows[0]
+    out: list[tuple[Benchmark, float, str, str]] = []
+    columns = {j: b for j, cell in enumerate(header) if (b := benchmark_of(cell)) is not None}
+    if columns and len(columns) >= max(1, (len(header) - 1) // 3):
+        for row in rows[1:]:
+            label = row[0] if row else ""
+            for j, bench in columns.items():
+                if j < len(row) and (v := number(row[j])) is not None:
+                    out.append((bench, v, label, row[j]))
+    else:
+        skip = {j for j, cell in enumerate(header) if any(word in cell.lower() for word in _SKIP_HEADERS)}
+        for row in rows[1:]:
+            bench = benchmark_of(row[0]) if row else None
+            if bench is None:
+                continue
+            for j in range(1, len(row)):
+                if j in skip or (j > 0 and row[j - 1].strip() == "±"):
+                    continue
+                if (v := number(row[j])) is not None:
+                    label = header[j] if j < len(header) else ""
+                    out.append((bench, v, label, row[j]))
+                    if skip:
+                        break  # lm-eval layout: one value column per row
+    if out and all(v <= 1.0 for _, v, _, _ in out) and any("." in raw for *_, raw in out):
+        out = [(b, round(v * 100, 2), label, raw) for b, v, label, raw in out]
+    return out

@@ -1,0 +1,1 @@
+"""Renderers: records in, text out. They only read records, never the store."""
