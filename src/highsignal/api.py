@@ -547,6 +547,7 @@ def assess_document(
     if ref == "-":
         url = "stdin:"
         body = data if data is not None else b""
+        content_type = _sniff(body)
     elif _is_url(ref):
         url = ref
         fetched = asyncio.run(_fetch_one(ref, fetch_settings or FetchSettings()))
@@ -574,6 +575,16 @@ def assess_document(
     facts = SourceFacts(kind, declared_kind)
     rubric = rubric or default_rubric()
     return AssessedDocument(url, feed, kind, [assess(item, source=facts, rubric=rubric) for item in feed.items])
+
+
+def _sniff(body: bytes) -> str | None:
+    """A content type for bytes that came without one (standard input)."""
+    head = body.lstrip()[:512].lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "text/html"
+    if head[:1] in (b"<", b"{"):
+        return None  # a feed: the parser tells the formats apart
+    return "text/plain"
 
 
 async def _fetch_one(url: str, settings: FetchSettings) -> FetchResult:

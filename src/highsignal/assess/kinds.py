@@ -30,7 +30,7 @@ def item_kind(ctx: Context) -> str:
     host, path = _host_path(item.url)
     if host in ("arxiv.org", "openreview.net", "aclanthology.org"):
         return "paper"
-    if host in ("github.com", "gitlab.com") and len(path) >= 2:
+    if (host in ("github.com", "gitlab.com") and len(path) >= 2) or host == "pypi.org":
         return "code"
     if host in ("huggingface.co",) and len(path) >= 2 and path[0] not in ("blog", "papers", "posts", "learn"):
         return "release"

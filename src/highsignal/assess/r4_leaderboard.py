@@ -21,12 +21,18 @@ def check(ctx: Context) -> list[Signal]:
     if not (scores or ranks):
         return out
     if ctx.kind in _CLAIMING:
+        # Weights alone do not back a claim: "a random model shows up and all they
+        # say is high scores on the leaderboard". A paper, code or a described
+        # method does.
         backing = (
-            ctx.artefacts("paper", "pdf", "code", "model", "space", "demo", "dataset")
-            or len({m.key for m in ctx.mentions("method")}) >= 3
+            ctx.artefacts("paper", "pdf")
+            or [a for a in ctx.artefacts("code") if ctx.owned(a) is not False]
+            or len({m.key for m in ctx.mentions("method")}) >= 4
             or any(m.key in ("technical report", "tech report", "our paper", "preprint") for m in ctx.mentions("paper"))
         )
-        if not backing:
+        on_board = bool(boards or ranks)
+        access = ctx.artefacts("model", "space", "demo")
+        if not backing and (on_board or not access):
             first = (ranks or scores)[0]
             what = "leaderboard ranks" if ranks else f"{len(scores)} benchmark score{'s' * (len(scores) > 1)}"
             span = (first.start, first.end) if first.start is not None else None

@@ -25,19 +25,11 @@ _DATA_NOUNS = (
     "checkpoints",
     "harness",
 )
-_RELEASE_WORDS = (
-    "release",
-    "available",
-    "open-source",
-    "open source",
-    "publicly",
-    "download",
-    "github",
-    "hugging face",
-    "huggingface",
-    "share",
-    "publish",
-    "make",
+# First-person or passive release statements: "we release the dataset", "the data is publicly released".
+_RELEASING = re.compile(
+    r"\b(?:we|our team|the authors)\b[^.]{0,40}\b(?:release|open[- ]?source|publish|share|make\b[^.]{0,40}\bavailable)"
+    r"|\b(?:is|are|has been|have been)\s+(?:now\s+|also\s+)?(?:publicly\s+|openly\s+|fully\s+)?"
+    r"(?:released|open[- ]sourced|available for download|downloadable)"
 )
 _NOT = ("not ", "n't", "will be", "soon", "upon", "no ", "request")
 _STUDIES = ("paper", "release", "announcement", "social")
@@ -61,7 +53,8 @@ def check(ctx: Context) -> list[Signal]:
                 )
             )
 
-    datasets = ctx.artefacts("dataset")
+    # A Hub dataset of someone else's is what the work was trained on, not data it releases.
+    datasets = [a for a in ctx.artefacts("dataset") if ctx.owned(a) is not False]
     if datasets:
         a = datasets[0]
         out.append(
@@ -71,12 +64,8 @@ def check(ctx: Context) -> list[Signal]:
         )
     else:
         for m in ctx.mentions("data"):
-            s = ctx.sentence(m).lower()
-            if (
-                any(n in s for n in _DATA_NOUNS)
-                and any(w in s for w in _RELEASE_WORDS)
-                and not any(n in s for n in _NOT)
-            ):
+            s = ctx.prose(m)
+            if any(n in s for n in _DATA_NOUNS) and _RELEASING.search(s) and not any(n in s for n in _NOT):
                 out.append(
                     ctx.signal(
                         "R6.data_released",

@@ -23,9 +23,14 @@ class Rubric:
     high: float
     medium: float
     weights: dict[str, float] = field(default_factory=dict)
+    bases: dict[str, float] = field(default_factory=dict)
 
     def weight(self, signal_id: str) -> float:
         return self.weights.get(signal_id, 0.0)
+
+    def base_for(self, item_kind: str) -> float:
+        """The starting score of an item of this kind (``base`` unless ``[bases]`` says otherwise)."""
+        return self.bases.get(item_kind, self.base)
 
     def grade(self, score: float) -> str:
         if score >= self.high:
@@ -39,12 +44,14 @@ def _from_mapping(data: dict[str, Any], origin: str) -> Rubric:
     try:
         grades = data.get("grades", {})
         weights = {str(k): float(v) for k, v in data.get("weights", {}).items()}
+        bases = {str(k): float(v) for k, v in data.get("bases", {}).items()}
         return Rubric(
             version=str(data["version"]),
             base=float(data.get("base", 0)),
             high=float(grades.get("high", 60)),
             medium=float(grades.get("medium", 40)),
             weights=weights,
+            bases=bases,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise HighsignalError(f"{origin}: not a valid rubric ({exc})") from exc
@@ -80,7 +87,9 @@ def with_overrides(rubric: Rubric, overrides: dict[str, Any] | None) -> Rubric:
         except (TypeError, ValueError):
             raise HighsignalError(f"config [rubric.weights]: {key} = {value!r} is not a number") from None
     grades = overrides.get("grades") or {}
+    bases = dict(rubric.bases)
     try:
+        bases.update({str(k): float(v) for k, v in (overrides.get("bases") or {}).items()})
         high = float(grades.get("high", rubric.high))
         medium = float(grades.get("medium", rubric.medium))
         base = float(overrides.get("base", rubric.base))
@@ -88,8 +97,15 @@ def with_overrides(rubric: Rubric, overrides: dict[str, Any] | None) -> Rubric:
         raise HighsignalError(f"config [rubric]: {exc}") from None
     if medium > high:
         raise HighsignalError(f"config [rubric.grades]: medium ({medium}) is above high ({high})")
-    changed = (weights, high, medium, base) != (rubric.weights, rubric.high, rubric.medium, rubric.base)
+    changed = (weights, high, medium, base, bases) != (
+        rubric.weights,
+        rubric.high,
+        rubric.medium,
+        rubric.base,
+        rubric.bases,
+    )
     if not changed:
         return rubric
-    digest = hashlib.blake2b(repr((sorted(weights.items()), high, medium, base)).encode(), digest_size=4).hexdigest()
-    return Rubric(f"{rubric.version}+{digest}", base, high, medium, weights)
+    key = repr((sorted(weights.items()), high, medium, base, sorted(bases.items())))
+    digest = hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+    return Rubric(f"{rubric.version}+{digest}", base, high, medium, weights, bases)

@@ -23,8 +23,12 @@ FLAGS = (
 
 
 def combine(signals: list[Signal], rubric: Rubric, *, item_kind: str, content_hash: str = "") -> Assessment:
-    """``base + sum(weights)``, clamped to 0..100: every point traceable to one signal."""
-    total = rubric.base + sum(s.weight for s in signals)
+    """``base + sum(weights)``, clamped to 0..100: every point traceable to one signal.
+
+    The base depends on what the item claims to be (``[bases]`` in the rubric).
+    """
+    base = rubric.base_for(item_kind)
+    total = base + sum(s.weight for s in signals)
     score = round(min(100.0, max(0.0, total)))
     flags = dict.fromkeys(FLAGS, False)
     for s in signals:
@@ -38,7 +42,7 @@ def combine(signals: list[Signal], rubric: Rubric, *, item_kind: str, content_ha
         rubric_version=rubric.version,
         item_kind=item_kind,
         content_hash=content_hash,
-        base=rubric.base,
+        base=base,
     )
 
 

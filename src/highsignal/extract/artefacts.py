@@ -111,7 +111,7 @@ _ARTEFACT_HOSTS = frozenset(
     }
 )  # fmt: skip
 _HOST_PREFIXES = ("demo.", "playground.", "api.", "platform.", "console.", "docs.")
-_PATH_HINTS = (".pdf", "/demo", "/playground", "/try", "/api", "/reference", "/Demo")
+_PATH_HINT = re.compile(r"\.pdf|demo|playground|/try|/api|/reference", re.I)
 
 
 def _maybe_artefact(url: str) -> bool:
@@ -124,19 +124,14 @@ def _maybe_artefact(url: str) -> bool:
         host = host[4:]
     if host in _ARTEFACT_HOSTS or host.endswith((".hf.space", ".gradio.live")) or host.startswith(_HOST_PREFIXES):
         return True
-    path = parts[3] if len(parts) > 3 else ""
-    return any(h in path for h in _PATH_HINTS) or ".PDF" in path
+    return len(parts) > 3 and _PATH_HINT.search(parts[3]) is not None
 
 
+@lru_cache(maxsize=65536)
 def classify(url: str) -> Artefact | None:
     """The artefact ``url`` points at, or ``None`` for an ordinary link."""
     if not _maybe_artefact(url):
         return None
-    return _classify(url)
-
-
-@lru_cache(maxsize=65536)
-def _classify(url: str) -> Artefact | None:
     try:
         host, path = _split(url)
     except ValueError:
@@ -189,13 +184,17 @@ def _classify(url: str) -> Artefact | None:
         return Artefact("demo", url, None, host)
     first = host.split(".", 1)[0]
     lowered = [p.lower() for p in path]
-    if first in ("demo", "playground") or any(w in p for p in lowered[:2] for w in _DEMO_WORDS if p.startswith(w)):
+    if first in ("demo", "playground") or any(_is_demo_segment(p) for p in lowered[:2]):
         return Artefact("demo", url, None, host)
     if first in ("api", "platform", "console") and not host.endswith(("twitter.com", "x.com")):
         return Artefact("api", url, None, host)
     if "docs" in first and any(p in ("api", "api-reference", "reference") for p in lowered[:2]):
         return Artefact("api", url, None, host)
     return None
+
+
+def _is_demo_segment(segment: str) -> bool:
+    return segment in ("demo", "demos", "playground", "try", "try-it") or segment.startswith(("demo-", "demo_", "try-"))
 
 
 def _huggingface(url: str, host: str, path: list[str]) -> Artefact | None:

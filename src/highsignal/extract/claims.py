@@ -110,6 +110,12 @@ def scores(text: str, low: str, benches: list[Mention]) -> list[Claim]:
     """ "72.5 on MMLU", "MMLU: 72.5%", "a HellaSwag score of 0.31": the number nearest each benchmark name."""
     out = []
     used: set[int] = set()
+    # "MMLU" inside "MMLU-Pro" is not a second benchmark.
+    benches = [
+        m
+        for m in benches
+        if not any(o.start <= m.start and o.end >= m.end and o.end - o.start > m.end - m.start for o in benches)
+    ]
     for m in benches:
         bench = BY_NAME.get(m.key) or BY_ALIAS.get(m.key.lower())
         if bench is None:
@@ -191,8 +197,12 @@ def comparisons(text: str, low: str, verbs: list[Mention], size_claims: list[Cla
 def ranks(text: str, ranks_: list[Mention], boards: list[Mention]) -> list[Claim]:
     """ "#1 on the Open LLM Leaderboard", "state-of-the-art on GSM8K"."""
     out = []
+    seen: set[int] = set()
     for r in ranks_:
         left, right = sentence_bounds(text, r.start, r.end)
+        if left in seen:
+            continue  # "ranked #1" is one claim, not two
+        seen.add(left)
         board = next((b.key for b in boards if left <= b.start < right), None)
         out.append(Claim("rank", text[left:right].strip(), left, right, target=board or r.key))
     return out

@@ -16,14 +16,20 @@ from .artefacts import ARXIV_ID
 _URL = re.compile(r"https?://[^\s<>\"'`|\\^{}\[\]]+", re.I)
 _REST = re.compile(r"[^\s<>\"'`|\\^{}\[\]]+")
 _ARXIV_REF = re.compile(r"arxiv:\s?(" + ARXIV_ID.pattern + r")", re.I)
-_TRAILING = ".,;:!?)]}'\"*_>"
+_TRAILING = ".,;:!?]}'\"*_>"
 
 
 def _tidy(url: str) -> str:
-    url = url.rstrip(_TRAILING)
-    # A closing parenthesis belongs to the URL only if it opened one: Wikipedia-style paths.
-    while url.endswith(")") and url.count("(") < url.count(")"):
-        url = url[:-1].rstrip(_TRAILING)
+    while url:
+        if url[-1] == ")":
+            # A closing parenthesis belongs to the URL only if it opened one: Wikipedia-style paths.
+            if url.count("(") >= url.count(")"):
+                break
+            url = url[:-1]
+        elif url[-1] in _TRAILING:
+            url = url[:-1]
+        else:
+            break
     return url
 
 

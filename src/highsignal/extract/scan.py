@@ -28,7 +28,8 @@ for _exact, (_kind, _key) in CASED.items():
 
 _PHRASES = list(_ENTRIES)
 # Per phrase: whether its first and last characters need a word boundary, and its targets.
-_META = [(p[0].isalnum(), p[-1].isalnum(), tuple(_ENTRIES[p])) for p in _PHRASES]
+# "x larger" follows a number ("25x larger"), so it needs no boundary on its left.
+_META = [(p[0].isalnum() and not p.startswith(("x ", "× ")), p[-1].isalnum(), tuple(_ENTRIES[p])) for p in _PHRASES]
 # The DFA build costs a few milliseconds once and scans about twice as fast as the default.
 _AUTOMATON = ahocorasick_rs.AhoCorasick(_PHRASES, implementation=ahocorasick_rs.Implementation.DFA)
 
