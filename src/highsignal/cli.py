@@ -28,7 +28,7 @@ import highsignal
 import highsignal.config
 from highsignal.api import Library, RefreshReport, SourceResult, assess_document
 from highsignal.errors import HighsignalError, SourceError, StorageError
-from highsignal.present.assessment import assessment_json, print_assessment
+from highsignal.present.assessment import assessment_json, print_assessment, score_bar
 from highsignal.records import MATCH_END, MATCH_START, Source, StoredItem
 
 app = typer.Typer(
@@ -770,6 +770,20 @@ def demo(
                 escape(r.source_title or ""),
                 escape(r.item.title or ""),
             )
+        out.print(table)
+        stored = lib.items(limit=500)
+        scores = lib.store.scores(r.id for r in stored)
+        ranked = sorted((r for r in stored if r.id in scores), key=lambda r: -scores[r.id][0])
+        table = Table(
+            title="assessed: what each item lets you verify (highsignal show ID for the evidence)",
+            title_justify="left",
+            header_style="bold",
+        )
+        for col in ("id", "score", "", "title"):
+            table.add_column(col, overflow="fold")
+        for r in ranked[:5] + ranked[-3:] if len(ranked) > 8 else ranked:
+            score, grade = scores[r.id]
+            table.add_row(str(r.id), _score_cell((score, grade)), score_bar(score, 10), escape(r.item.title or ""))
         out.print(table)
         hits = lib.search("open weights", limit=3)
         if hits:
