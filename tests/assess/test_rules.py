@@ -228,19 +228,14 @@ def test_r1_waitlist() -> None:
     assert "R1.waitlist" not in [s.id for s in rule_with_kind(r1_access.check, "commentary", text, title="GPT-4")]
 
 
-@pytest.mark.xfail(
-    reason="R1 reads any 'proprietary' as 'not released': the LLaMA abstract says it was trained 'without "
-    "resorting to proprietary ... datasets' and 'We release all our models', yet gets R1.not_released",
-    strict=True,
-)
 def test_r1_proprietary_datasets_are_not_a_withheld_model() -> None:
     result, _ = run(LLAMA, title="LLaMA: Open and Efficient Foundation Language Models")
     assert "R1.not_released" not in ids(result)
 
 
 @pytest.mark.xfail(
-    reason="R1's negation check is a substring test: 'without' in 'it can be used without restrictions' "
-    "cancels the release statement",
+    reason="R1 reads a release only from a weights word ('weights', 'open-source', a Hub link): "
+    "'We're releasing Mistral 7B under the Apache 2.0 license' names none",
     strict=True,
 )
 def test_r1_released_without_restrictions() -> None:
@@ -302,11 +297,6 @@ def test_r3_library_repository_is_not_released_code() -> None:
     assert "R3.code_released" not in [s.id for s in signals]
 
 
-@pytest.mark.xfail(
-    reason="for weak compute words R3 wants a digit in the sentence, but 'INT8', 'bf16', '4-bit' carry their own "
-    "digit, so naming a number format counts as stating the compute needed",
-    strict=True,
-)
 def test_r3_a_number_format_is_not_a_compute_statement() -> None:
     # Seed 002, "Efficiency is Coming" show notes: the title of an NVIDIA blog post.
     text = "Show Notes:\n* Improving INT8 Accuracy Using Quantization Aware Training and the NVIDIA TAO Toolkit"

@@ -31,40 +31,6 @@ _LIBRARY_REPOS = frozenset(
         "nvidia/tensorrt-llm",
     }
 )
-_STRONG_COMPUTE = frozenset(
-    {
-        "a100",
-        "h100",
-        "h200",
-        "h800",
-        "a800",
-        "v100",
-        "a10g",
-        "a6000",
-        "l40s",
-        "l40",
-        "mi300x",
-        "mi250x",
-        "mi250",
-        "rtx 3090",
-        "rtx 4090",
-        "rtx 3060",
-        "gb200",
-        "b200",
-        "gaudi",
-        "tpu",
-        "apple silicon",
-        "gpu hours",
-        "vram",
-        "single gpu",
-        "consumer gpu",
-        "laptop",
-        "runs on",
-        "flops",
-        "l4",
-        "t4",
-    }
-)
 _WEAK_USAGE = frozenset({"how to use", "quickstart", "example usage"})
 
 
@@ -121,8 +87,9 @@ def check(ctx: Context) -> list[Signal]:
             )
         )
 
-    for m in ctx.mentions("compute"):
-        if m.key in _STRONG_COMPUTE or any(c.isdigit() for c in ctx.sentence(m)):
+    for m in ctx.mentions("compute") + ctx.mentions("compute_hint"):
+        # A hint counts with a number beside it, not one of its own ("INT8", "bf16").
+        if m.kind == "compute" or any(c.isdigit() for c in ctx.sentence(m).replace(m.text, "")):
             out.append(
                 ctx.signal(
                     "R3.compute_stated", f"states the compute it needs ({m.key})", mention=m, flag="compute_stated"

@@ -31,25 +31,6 @@ _BEATING = (
     "destroy",
     "best",
 )
-_ALWAYS_SMALL_BIG = frozenset(
-    {
-        "times larger",
-        "times bigger",
-        "times its size",
-        "times the size",
-        "x larger",
-        "x bigger",
-        "x the size",
-        "× larger",
-        "× the size",
-        "fraction of the size",
-        "fraction of the parameters",
-        "punches above its weight",
-        "despite its small size",
-        "despite being smaller",
-        "models twice its size",
-    }
-)
 MIN_RATIO = 3.0
 
 
@@ -67,9 +48,8 @@ def check(ctx: Context) -> list[Signal]:
             )
             break
     else:
-        for m in ctx.mentions("small_big"):
-            s = ctx.sentence(m).lower()
-            if m.key in _ALWAYS_SMALL_BIG or any(w in s for w in _BEATING):
+        for m in ctx.mentions("small_big") + ctx.mentions("small_big_hint"):
+            if m.kind == "small_big" or any(w in ctx.sentence(m).lower() for w in _BEATING):
                 out.append(
                     ctx.signal(
                         "R5.small_beats_big",

@@ -170,10 +170,17 @@ _group(
         "on your laptop": "laptop",
         "runs on a*": "runs on",
         "run on a single": "runs on",
-        "runs locally": "runs locally",
-        "run locally": "runs locally",
         "flops": "flops",
         "petaflop*": "flops",
+    },
+)
+# Words that state compute only with a number beside them ("trained on 512 GPUs"); on
+# their own ("quantized", "bf16") they name a format, not what it takes to run.
+_group(
+    "compute_hint",
+    {
+        "runs locally": "runs locally",
+        "run locally": "runs locally",
         "gpus": "gpus",
         "nodes of": "nodes",
         "quantized": "quantized",
@@ -185,6 +192,7 @@ _group(
         "bf16": "precision",
     },
 )
+
 # Ordinary words in any other case: these match only exactly as written here.
 CASED: dict[str, tuple[str, str]] = {
     "ARC": ("bench", "ARC"),
@@ -365,36 +373,23 @@ _group(
     },
 )
 
+# Phrases that are a small-beats-big claim on their own ...
 _group(
     "small_big",
     [
-        "times larger",
-        "times bigger",
-        "times its size",
-        "times the size",
-        "x larger",
-        "x bigger",
-        "x the size",
-        "× larger",
-        "× the size",
-        "fraction of the size",
-        "fraction of the parameters",
-        "much larger model*",
-        "larger model*",
-        "bigger model*",
-        "punches above its weight",
-        "despite its small size",
-        "despite being smaller",
-        "despite its size",
-        "despite having fewer",
-        "with fewer parameters",
-        "fewer parameters",
-        "at a fraction of",
-        "models twice its size",
-        "much bigger model*",
-        "larger counterparts",
+        "times larger", "times bigger", "times its size", "times the size", "x larger", "x bigger", "x the size",
+        "× larger", "× the size", "fraction of the size", "fraction of the parameters", "punches above its weight",
+        "despite its small size", "despite being smaller", "models twice its size",
     ],
-)
+)  # fmt: skip
+# ... and phrases that are one only next to a comparison ("outperforms larger models").
+_group(
+    "small_big_hint",
+    [
+        "much larger model*", "larger model*", "bigger model*", "despite its size", "despite having fewer",
+        "with fewer parameters", "fewer parameters", "at a fraction of", "much bigger model*", "larger counterparts",
+    ],
+)  # fmt: skip
 
 _group(
     "merge",
@@ -569,7 +564,6 @@ _group(
         "not open-sourcing",
         "closed-source",
         "closed source",
-        "proprietary",
         "weights are not",
         "not publicly available",
         "not available to the public",
