@@ -43,7 +43,7 @@ def test_refresh_assesses_new_items_and_only_them(lib: highsignal.Library, feed_
     # Nothing changed: nothing to assess again.
     assert lib.assess_pending() == 0
     feed_file.write_text(FEED.replace("77.2 average", "77.3 average"))
-    report = lib.refresh(all_sources := None)  # noqa: F841 - the default is every source
+    report = lib.refresh()
     assert report.updated_items == 1
     assert report.assessed == 1
 

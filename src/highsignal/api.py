@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from highsignal import opml
-from highsignal.assess import SourceFacts, assess, default_rubric, with_overrides
+from highsignal.assess import SourceFacts, assess, configured_rubric, default_rubric
 from highsignal.assess.rubric import Rubric
 from highsignal.config import load_config
 from highsignal.errors import HighsignalError, SourceError, SourceNotFoundError
@@ -136,7 +136,7 @@ class Library:
     def rubric(self) -> Rubric:
         """The default rubric with the reader's ``[rubric]`` overrides applied."""
         if self._rubric is None:
-            self._rubric = with_overrides(default_rubric(), self.config.get("rubric"))
+            self._rubric = configured_rubric(self.config)
         return self._rubric
 
     def __enter__(self) -> Library:
@@ -525,9 +525,6 @@ class AssessedDocument:
     content_kind: str
     assessments: list[Assessment]
 
-    def __iter__(self):
-        return iter(zip(self.feed.items, self.assessments, strict=True))
-
 
 def assess_document(
     ref: str,
@@ -556,15 +553,11 @@ def assess_document(
         body, content_type, url = fetched.body, fetched.content_type, fetched.final_url or ref
     else:
         path = Path(ref).expanduser()
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            raise SourceError(f"no such file: {ref}") from None
-        except IsADirectoryError:
-            raise SourceError(f"not a file: {ref}") from None
-        except OSError as exc:
-            raise SourceError(f"cannot read {ref}: {exc.strerror}") from None
         url = path.resolve().as_uri()
+        read = _read_path(path, 0, url)
+        if read.error or read.body is None:
+            raise SourceError(read.error or f"cannot read {ref}")
+        body = read.body
     if not body.strip():
         raise SourceError(f"{'standard input' if ref == '-' else ref} is empty: nothing to assess")
     parsed = parse_document(body, url, content_type, discover=False)
@@ -639,9 +632,13 @@ async def _parse(
 
 
 def _read_file(source: Source) -> FetchResult:
-    """A local file as if it were a fetch: 200 with its bytes, or an error."""
-    path = Path(urlsplit(source.url).path)
-    res = FetchResult(key=source.id, url=source.url)
+    """A subscribed local file as if it were a fetch."""
+    return _read_path(Path(urlsplit(source.url).path), source.id, source.url)
+
+
+def _read_path(path: Path, key: int, url: str) -> FetchResult:
+    """A local file as if it were a fetch: 200 with its bytes, or an error (same size cap as HTTP)."""
+    res = FetchResult(key=key, url=url)
     try:
         size = path.stat().st_size
         if size > 50 * 1024 * 1024:

@@ -561,11 +561,10 @@ def show(
 # -- assessment ------------------------------------------------------------------
 
 
-def _judge_settings(lib_or_none: Library | None):
-    from highsignal.config import judge_settings, load_config
+def _judge_settings(lib: Library):
+    from highsignal.config import judge_settings
 
-    config = lib_or_none.config if lib_or_none is not None else load_config()
-    settings = judge_settings(config)
+    settings = judge_settings(lib.config)
     if settings is None:
         _fail(
             "--judge llm needs an endpoint: set base_url and model under [judge] in "
@@ -626,10 +625,10 @@ def assess(
             lib = _open()
             doc = assess_document(ref, data=data, rubric=lib.rubric, declared_kind=kind)
         else:
-            from highsignal.assess import default_rubric, with_overrides
+            from highsignal.assess import configured_rubric
             from highsignal.config import load_config
 
-            rubric = with_overrides(default_rubric(), load_config().get("rubric"))
+            rubric = configured_rubric(load_config())
             doc = assess_document(ref, data=data, rubric=rubric, declared_kind=kind)
         items_, results = list(doc.feed.items), list(doc.assessments)
         if lib is not None:

@@ -290,9 +290,6 @@ class Extraction:
         """The mentions of one kind, in text order."""
         return [m for m in self.mentions if m.kind == kind]
 
-    def artefacts_of(self, *kinds: str) -> list[Artefact]:
-        return [a for a in self.artefacts if a.kind in kinds]
-
 
 @dataclass(slots=True)
 class Signal:

@@ -23,7 +23,7 @@ from . import (
 )
 from .context import Context, SourceFacts
 from .kinds import item_kind
-from .rubric import Rubric, default_rubric, with_overrides
+from .rubric import Rubric, configured_rubric, default_rubric, with_overrides
 from .score import FLAGS, combine, rescore
 
 #: The rubric's rules by id, as a reader sees them named.
@@ -58,6 +58,7 @@ __all__ = [
     "Rubric",
     "SourceFacts",
     "assess",
+    "configured_rubric",
     "default_rubric",
     "rescore",
     "with_overrides",

@@ -39,11 +39,11 @@ def item_kind(ctx: Context) -> str:
     if src.declared_kind == "social":
         return "social"
 
-    head = ctx.ext.text[:1500].lower()
+    head = ctx.ext.text[:400].lower()
     press = {m.key for m in ctx.mentions("press")}
     if len(press) >= 2 or "press release" in press or "today announced" in press or "announced today" in press:
         return "announcement"
-    if ("abstract" in head[:400]) or (
+    if "abstract" in head or (
         sum(1 for m in ctx.mentions("method") if m.key in _PAPERISH) >= 1
         and (len(ctx.mentions("study")) + len(ctx.mentions("method")) >= 3)
     ):

@@ -109,3 +109,8 @@ def with_overrides(rubric: Rubric, overrides: dict[str, Any] | None) -> Rubric:
     key = repr((sorted(weights.items()), high, medium, base, sorted(bases.items())))
     digest = hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
     return Rubric(f"{rubric.version}+{digest}", base, high, medium, weights, bases)
+
+
+def configured_rubric(config: dict[str, Any]) -> Rubric:
+    """The default rubric with the ``[rubric]`` table of a reader's config applied."""
+    return with_overrides(default_rubric(), config.get("rubric"))

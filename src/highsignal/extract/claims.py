@@ -11,7 +11,10 @@ import re
 
 from ..records import Claim, Mention
 from .benchmarks import BY_ALIAS, BY_NAME
-from .scan import NUMBER
+
+# A number, with a unit glued on or one space away: "72.5", "72.5%", "7B",
+# "1.3 billion", "24GB", "10x". The unit must end the word.
+NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?(?:\s?(%|b|m|k|t|billion|million|trillion|gb|tb|x|×)(?![a-z0-9]))?")
 
 _SIZE_UNITS = {"b": 1.0, "billion": 1.0, "m": 0.001, "million": 0.001, "t": 1000.0, "trillion": 1000.0}
 # A size followed by one of these counts data, money or people, not parameters.

@@ -7,7 +7,6 @@ import re
 from ..records import Artefact, Claim, Extraction, Item
 from . import claims as _claims
 from .artefacts import classify
-from .benchmarks import BY_NAME
 from .links import normalise, text_links
 from .scan import lower_same_length, scan
 from .tables import html_tables, markdown_tables
@@ -88,7 +87,7 @@ def _table_claims(item: Item, text: str) -> list[Claim]:
         for bench, value, label, raw in table_scores(rows):
             start = text.find(raw) if located else -1
             span = (start, start + len(raw)) if start >= 0 else (None, None)
-            name = BY_NAME[bench.name].name
+            name = bench.name
             out.append(
                 Claim(
                     "score",

@@ -10,8 +10,6 @@ hits and looks at the text only around them.
 
 from __future__ import annotations
 
-import re
-
 import ahocorasick_rs
 
 from ..records import Mention
@@ -32,10 +30,6 @@ _PHRASES = list(_ENTRIES)
 _META = [(p[0].isalnum() and not p.startswith(("x ", "× ")), p[-1].isalnum(), tuple(_ENTRIES[p])) for p in _PHRASES]
 # The DFA build costs a few milliseconds once and scans about twice as fast as the default.
 _AUTOMATON = ahocorasick_rs.AhoCorasick(_PHRASES, implementation=ahocorasick_rs.Implementation.DFA)
-
-# A number, with a unit glued on or one space away: "72.5", "72.5%", "7B",
-# "1.3 billion", "24GB", "10x". The unit must end the word.
-NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?(?:\s?(%|b|m|k|t|billion|million|trillion|gb|tb|x|×)(?![a-z0-9]))?")
 
 
 def lower_same_length(text: str) -> str:
