@@ -119,12 +119,18 @@ def test_corrupt_database_is_a_clear_error(tmp_path):
 
 def test_demo_runs_offline_as_installed_command(tmp_path):
     env = {**os.environ, "HIGHSIGNAL_DB": str(tmp_path / "untouched.sqlite")}
+    page = tmp_path / "digest.html"
     proc = subprocess.run(
-        [sys.executable, "-m", "highsignal", "demo"], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "highsignal", "demo", "--out", str(page)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "0 failed" in proc.stdout
-    assert "Latent Space" in proc.stdout
+    assert "Must read" in proc.stdout and "Latent Space" in proc.stdout
+    assert str(page) in proc.stdout.replace("\n", "") and "<html" in page.read_text()
     assert not (tmp_path / "untouched.sqlite").exists()  # demo uses a throw-away database
 
 

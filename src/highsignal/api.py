@@ -1,8 +1,9 @@
 """The ``Library``: the one object the CLI, the web UI and scripts all drive.
 
-It ties the stages together (fetch, parse, store) and owns the policy
-between them: when a source is due, how errors back off, when a redirect
-moves a subscription, and what counts as new or changed.
+It ties the stages together (fetch, parse, store, assess, relate, rank) and
+owns the policy between them: when a source is due, how errors back off, when
+a redirect moves a subscription, what counts as new or changed, and which
+items a digest looks at.
 """
 
 from __future__ import annotations
@@ -23,11 +24,35 @@ import platformdirs
 from highsignal import opml
 from highsignal.assess import SourceFacts, assess, configured_rubric, default_rubric
 from highsignal.assess.rubric import Rubric
-from highsignal.config import load_config
+from highsignal.config import config_path, load_config
 from highsignal.errors import HighsignalError, SourceError, SourceNotFoundError
+from highsignal.extract import extract
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from highsignal.parse.document import Parsed, parse_document
-from highsignal.records import Assessment, ParsedFeed, SearchHit, Source, StoredItem
+from highsignal.rank import focus as _focus
+from highsignal.rank import personal as _personal
+from highsignal.rank import rank as _rank
+from highsignal.rank.topics import detect as detect_topics
+from highsignal.rank.topics import taxonomy
+from highsignal.records import (
+    Assessment,
+    Candidate,
+    Digest,
+    Item,
+    LeftOut,
+    ParsedFeed,
+    Ranked,
+    Relation,
+    SearchHit,
+    Source,
+    StoredItem,
+    Story,
+    StoryItem,
+)
+from highsignal.relate import keys as _keys
+from highsignal.relate import sources as _sources
+from highsignal.relate.stories import WINDOW as STORY_WINDOW
+from highsignal.relate.stories import Node, cluster
 from highsignal.store import FetchState, SqliteStore, Storage
 
 MIN_INTERVAL = timedelta(minutes=15)
@@ -39,6 +64,11 @@ PARALLEL_PARSE_THRESHOLD = 24
 #: Items assessed (and written) per transaction.
 ASSESS_BATCH = 500
 GRADES = ("high", "medium", "low")
+#: Corroboration counts publishers pointing at the same artefact within this long either side.
+CORROBORATION_WINDOW = timedelta(days=90)
+#: How many of the best pre-ranked candidates get corroboration and stories worked out.
+SHORTLIST = 400
+PERSONAL_MODEL = "personal"
 
 
 def default_db_path() -> Path:
@@ -124,6 +154,8 @@ class Library:
         self.fetch_settings = fetch_settings or FetchSettings()
         self._config = config
         self._rubric: Rubric | None = None
+        self._focus: _focus.Focus | None = None
+        self._model: _personal.Model | None = None
 
     @property
     def config(self) -> dict:
@@ -138,6 +170,28 @@ class Library:
         if self._rubric is None:
             self._rubric = configured_rubric(self.config)
         return self._rubric
+
+    @property
+    def focus(self) -> _focus.Focus:
+        """The reader's focus profile (``[focus]`` in the config file)."""
+        if self._focus is None:
+            self._focus = _focus.from_config(self.config, config_path())
+        return self._focus
+
+    @property
+    def rank_settings(self) -> _rank.RankSettings:
+        return _rank.settings_from_config(self.config)
+
+    @property
+    def relate_version(self) -> str:
+        """Stored relations made under another version (keys, topics, features) are made again."""
+        return f"{_keys.KEYS_VERSION}.{taxonomy().version}.{_personal.FEATURES_VERSION}"
+
+    def reload_config(self) -> None:
+        """Forget the config read so far (after ``highsignal focus`` edits it)."""
+        self._config = None
+        self._rubric = None
+        self._focus = None
 
     def __enter__(self) -> Library:
         return self
@@ -300,29 +354,42 @@ class Library:
             or found.content_hash != stored.item.content_hash
         ):
             source = self.store.source(stored.source_id)
-            found = assess(stored.item, source=SourceFacts(source.kind, source.declared_kind), rubric=self.rubric)
+            found, relation = self._assess_one(stored.item, SourceFacts(source.kind, source.declared_kind))
             self.store.save_assessments([(stored.id, found)], datetime.now(UTC))
+            self.store.save_relations([(stored.id, relation)])
         return stored, found
 
+    def _assess_one(self, item: Item, facts: SourceFacts) -> tuple[Assessment, Relation]:
+        """Assess and relate one item from a single extraction."""
+        ext = extract(item)
+        found = assess(item, ext, source=facts, rubric=self.rubric)
+        relation = _keys.relation(item, ext, self.relate_version)
+        relation.topics = detect_topics(item.title, ext.text)
+        relation.features = _personal.vectorise(item.title, item.text or item.summary or "")
+        return found, relation
+
     def assess_pending(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Assess every item that is new, changed, or was assessed under another rubric.
+        """Assess (and relate) every item that is new, changed, or was done under another version.
 
         Returns how many were assessed; ``progress(done, total)`` is called
         after each batch. Unchanged items under the same rubric cost nothing.
         """
-        version = self.rubric.version
-        total = self.store.count_stale_assessments(version)
+        version, relate_version = self.rubric.version, self.relate_version
+        total = self.store.count_stale_assessments(version, relate_version)
         done = 0
+        now = datetime.now(UTC)
         while done < total:
-            batch = self.store.stale_assessments(version, limit=ASSESS_BATCH)
+            batch = self.store.stale_assessments(version, relate_version, limit=ASSESS_BATCH)
             if not batch:
                 break
-            results = [
-                (stored.id, assess(stored.item, source=SourceFacts(kind, declared), rubric=self.rubric))
-                for stored, kind, declared in batch
-            ]
-            self.store.save_assessments(results, datetime.now(UTC))
-            done += len(results)
+            assessed, related = [], []
+            for stored, kind, declared in batch:
+                found, relation = self._assess_one(stored.item, SourceFacts(kind, declared))
+                assessed.append((stored.id, found))
+                related.append((stored.id, relation))
+            self.store.save_assessments(assessed, now)
+            self.store.save_relations(related)
+            done += len(assessed)
             if progress is not None:
                 progress(done, total)
         return done
@@ -334,6 +401,270 @@ class Library:
         stored = self.item(ref)
         self.store.set_label(stored.id, grade, datetime.now(UTC))
         return stored
+
+    # -- relate and rank ----------------------------------------------------
+
+    def _publishers(self) -> dict[int, str]:
+        return {s.id: _sources.publisher(s) for s in self.store.sources()}
+
+    def stories(
+        self, since: datetime | None = None, until: datetime | None = None, *, min_sources: int = 1
+    ) -> list[Story]:
+        """Stories with at least one item in the window (earlier coverage within reach joins them)."""
+        self.assess_pending()
+        window = self.store.candidates(since, until)
+        return self._stories([c.item_id for c in window], since, min_sources=min_sources)
+
+    def _stories(self, item_ids: list[int], since: datetime | None, *, min_sources: int = 1) -> list[Story]:
+        keys = [k for _, k in self.store.key_rows(item_ids) if k[0] in "aetm" and not k.startswith("l:")]
+        rows = self.store.sharing_keys(keys)
+        lookback = since - STORY_WINDOW if since is not None else None
+        held: dict[int, list[str]] = {i: [] for i in item_ids}
+        for key, item_id, _, when in rows:
+            if lookback is None or when >= lookback or item_id in held:
+                held.setdefault(item_id, []).append(key)
+        briefs = self.store.briefs(held)
+        hashes = self.store.minhashes(held)
+        publishers = self._publishers()
+        titles = {s.id: s.title for s in self.store.sources()}
+        nodes = []
+        for item_id, item_keys in held.items():
+            if item_id not in briefs:
+                continue
+            source_id, title, url, when = briefs[item_id]
+            member = StoryItem(
+                item_id, source_id, titles.get(source_id), publishers.get(source_id, ""), title, url, when
+            )
+            nodes.append(Node(member, item_keys, hashes.get(item_id)))
+        wanted = set(item_ids)
+        found = [s for s in cluster(nodes) if any(i.item_id in wanted for i in s.items)]
+        return [s for s in found if s.independent_sources >= min_sources]
+
+    def _corroborating(self, item_ids: list[int]) -> dict[int, set[str]]:
+        """Per item, the other publishers that point at one of its artefacts within the window."""
+        rows = self.store.key_rows(item_ids)
+        mine: dict[int, list[str]] = {}
+        for item_id, key in rows:
+            if key.startswith(("a:", "l:")):
+                mine.setdefault(item_id, []).append(key[2:])
+        if not mine:
+            return {}
+        wanted = {k for ks in mine.values() for k in ks}
+        holders: dict[str, list[tuple[int, int, datetime]]] = {}
+        for key, item_id, source_id, when in self.store.sharing_keys([p + k for k in wanted for p in ("a:", "l:")]):
+            holders.setdefault(key[2:], []).append((item_id, source_id, when))
+        publishers = self._publishers()
+        briefs = self.store.briefs(mine)
+        out: dict[int, set[str]] = {}
+        for item_id, art_keys in mine.items():
+            source_id, _, _, when = briefs[item_id]
+            own = publishers.get(source_id)
+            others: set[str] = set()
+            for k in art_keys:
+                for other_id, other_source, other_when in holders.get(k, []):
+                    if other_id == item_id or abs(other_when - when) > CORROBORATION_WINDOW:
+                        continue
+                    pub = publishers.get(other_source)
+                    if pub and pub != own:
+                        others.add(pub)
+            if others:
+                out[item_id] = others
+        return out
+
+    def personal_model(self) -> _personal.Model:
+        if self._model is None:
+            blob = self.store.model(PERSONAL_MODEL)
+            self._model = _personal.Model.from_bytes(blob) if blob else _personal.Model.empty()
+        return self._model
+
+    def rate(self, ref: str | int, value: str | int) -> tuple[StoredItem, _personal.Model]:
+        """Rate an item up or down; the personal model learns from it at once."""
+        if value in ("up", "+", 1, "1"):
+            v = 1
+        elif value in ("down", "-", -1, "-1"):
+            v = -1
+        else:
+            raise HighsignalError(f"a rating is 'up' or 'down', not {value!r}")
+        stored = self.item(ref)
+        now = datetime.now(UTC)
+        self.store.set_rating(stored.id, v, now)
+        if stored.id not in self.store.features([stored.id]):
+            self.assess_pending()
+        return stored, self._update_model(now)
+
+    def _update_model(self, now: datetime) -> _personal.Model:
+        ratings = self.store.ratings()
+        features = self.store.features(ratings)
+        model = self.personal_model()
+        model.update([(features[i], v) for i, v in ratings.items() if i in features])
+        self.store.save_model(PERSONAL_MODEL, model.to_bytes(), now)
+        return model
+
+    def mark(self, ref: str | int, state: str) -> StoredItem:
+        """Mark an item read or skipped: it leaves the digest (and a skip counts as a mild down-vote)."""
+        if state not in ("read", "skipped"):
+            raise HighsignalError(f"an item is marked 'read' or 'skipped', not {state!r}")
+        stored = self.item(ref)
+        self.store.set_read_state(stored.id, state, datetime.now(UTC))
+        return stored
+
+    def _source_ids(self, refs: list[str]) -> set[int]:
+        ids = set()
+        for ref in refs:
+            try:
+                ids.add(self.source(ref).id)
+            except SourceNotFoundError:
+                continue  # a source unsubscribed since it was trusted or muted: nothing to do
+        return ids
+
+    def digest(
+        self,
+        since: datetime | None = None,
+        *,
+        top: int = 20,
+        mode: str | None = None,
+        now: datetime | None = None,
+        left_out: int = 10,
+    ) -> Digest:
+        """The ranked feed for a window: must-reads, items worth a look, and what was left out and why."""
+        now = now or datetime.now(UTC)
+        self.assess_pending()
+        focus = self.focus
+        if mode is not None:
+            if mode not in _focus.MODES:
+                raise HighsignalError(f"mode must be 'depth' or 'breadth', not {mode!r}")
+            focus = _focus.Focus(
+                mode, focus.deep, focus.ignore, focus.trusted_sources, focus.muted_sources, focus.muted_phrases
+            )
+        settings = self.rank_settings
+        candidates = self.store.candidates(since)
+        personal = self._personal_scores(candidates)
+        placed, dropped = _rank.prerank(
+            candidates,
+            focus=focus,
+            settings=settings,
+            now=now,
+            personal=personal,
+            trusted=self._source_ids(focus.trusted_sources),
+            muted=self._source_ids(focus.muted_sources),
+            states=self.store.read_states(),
+        )
+        shortlist, rest = placed[:SHORTLIST], placed[SHORTLIST:]
+        ids = [p.candidate.item_id for p in shortlist]
+        corroborating = self._corroborating(ids)
+        stories = self._stories(ids, since)
+        story_of = {i.item_id: s for s in stories for i in s.items}
+        counts = {}
+        for item_id in ids:
+            n = len(corroborating.get(item_id, ()))
+            story = story_of.get(item_id)
+            if story is not None:
+                own = next(i.publisher for i in story.items if i.item_id == item_id)
+                n = max(n, len({i.publisher for i in story.items} - {own}))
+            counts[item_id] = n
+        shortlist = _rank.rerank(shortlist, counts, settings)
+        if focus.mode == "breadth":
+            shortlist = _rank.spread(shortlist, settings)
+
+        shown: list[_rank.Placed] = []
+        out: list[LeftOut] = []
+        seen_story: dict[str, int] = {}
+        below: list[_rank.Placed] = []
+        for p in shortlist:
+            story = story_of.get(p.candidate.item_id)
+            if story is not None and story.id in seen_story:
+                out.append(LeftOut(p.candidate, f"same story as #{seen_story[story.id]}", p.rank_score))
+                continue
+            if len(shown) < top:
+                shown.append(p)
+                if story is not None:
+                    seen_story[story.id] = len(shown)
+            else:
+                below.append(p)
+        must_cap = max(1, top // 3)
+        ranked = [self._ranked(p, story_of, corroborating) for p in shown]
+        must = [r for r in ranked if r.rank_score >= settings.must_read][:must_cap]
+        worth = [r for r in ranked if r not in must]
+        reasons: list[LeftOut] = list(out)
+        reasons += [LeftOut(c, why) for c, why in dropped]
+        reasons += [LeftOut(p.candidate, "below the cut", p.rank_score) for p in below + rest]
+        return Digest(
+            generated=now,
+            since=since,
+            mode=focus.mode,
+            must_read=must,
+            worth_a_look=worth,
+            left_out=reasons,
+            considered=len(candidates),
+            deep=list(focus.deep),
+            ignore=list(focus.ignore),
+        )
+
+    def _personal_scores(self, candidates: list[Candidate]) -> dict[int, float]:
+        model = self.personal_model()
+        if not model.ready:
+            return {}
+        scores = model.score([c.features for c in candidates])
+        return {c.item_id: s for c, s in zip(candidates, scores, strict=True) if s is not None}
+
+    def _ranked(self, p: _rank.Placed, story_of: dict[int, Story], corroborating: dict[int, set[str]]) -> Ranked:
+        stored = self.store.item(p.candidate.item_id)
+        found = self.store.assessment(stored.id)
+        terms: list[tuple[str, float]] = []
+        if p.factors.personal is not None:
+            terms = self.personal_model().explain(stored.item.title, stored.item.text or stored.item.summary or "")
+        return Ranked(
+            stored=stored,
+            assessment=found,
+            rank_score=p.rank_score,
+            factors=p.factors,
+            topics=p.candidate.topics,
+            why=p.why,
+            story=story_of.get(stored.id),
+            personal_terms=terms,
+            corroborating=sorted(corroborating.get(stored.id, ())),
+        )
+
+    def explain(self, ref: str | int, now: datetime | None = None) -> Ranked:
+        """One item's place in the feed: every factor of its rank, its topics and its story."""
+        now = now or datetime.now(UTC)
+        stored, _ = self.assessment(ref)
+        cands = self.store.candidates(ids=[stored.id])
+        placed, _ = _rank.prerank(
+            cands,
+            focus=_focus.Focus(self.focus.mode, self.focus.deep, [], self.focus.trusted_sources, [], []),
+            settings=self.rank_settings,
+            now=now,
+            personal=self._personal_scores(cands),
+            trusted=self._source_ids(self.focus.trusted_sources),
+        )
+        p = placed[0]
+        corroborating = self._corroborating([stored.id])
+        stories = self._stories([stored.id], None)
+        story_of = {i.item_id: s for s in stories for i in s.items}
+        n = len(corroborating.get(stored.id, ()))
+        story = story_of.get(stored.id)
+        if story is not None:
+            own = next(i.publisher for i in story.items if i.item_id == stored.id)
+            n = max(n, len({i.publisher for i in story.items} - {own}))
+        _rank.rerank([p], {stored.id: n}, self.rank_settings)
+        return self._ranked(p, story_of, corroborating)
+
+    def source_records(self) -> list[_sources.SourceRecord]:
+        """Each source's track record: mean score, share of items with artefacts, items per week."""
+        self.assess_pending()
+        now = datetime.now(UTC)
+        return _sources.records(self.store.sources(), self.store.source_stats(), now)
+
+    def health(self, since: datetime | None = None, top: int = 50) -> _sources.Health:
+        """How concentrated the reader's top items are on one source or platform."""
+        digest = self.digest(since, top=top)
+        titles = {s.id: (s.title or s.url) for s in self.store.sources()}
+        publishers = self._publishers()
+        entries = digest.must_read + digest.worth_a_look
+        return _sources.concentration(
+            [(titles.get(r.stored.source_id, "?"), publishers.get(r.stored.source_id, "?")) for r in entries]
+        )
 
     # -- refresh -------------------------------------------------------------
 

@@ -112,8 +112,8 @@ _AGO = re.compile(r"^(\d+)\s*([mhdw])$")
 
 
 def parse_since(value: str | None) -> datetime | None:
-    """``7d``, ``12h``, ``30m``, ``2w`` ago, or an ISO date."""
-    if value is None:
+    """``7d``, ``12h``, ``30m``, ``2w`` ago, an ISO date, or ``all`` (no limit)."""
+    if value is None or value.strip().lower() == "all":
         return None
     m = _AGO.match(value.strip().lower())
     if m:
@@ -128,7 +128,7 @@ def parse_since(value: str | None) -> datetime | None:
     try:
         dt = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r}: use a span like 7d, 12h, 2w or a date like 2024-09-01") from None
+        raise typer.BadParameter(f"{value!r}: use a span like 7d, 12h, 2w, a date like 2024-09-01, or 'all'") from None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
@@ -238,33 +238,127 @@ def _source_json(s: Source) -> dict:
     }
 
 
+DECLARED_KINDS = ("researcher", "lab", "vendor", "aggregator", "media", "podcast")
+
+
 @app.command()
-def sources(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
-    """List subscriptions: title, kind, items, last fetch, status, last error, next fetch."""
+def sources(
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    health: Annotated[
+        bool,
+        typer.Option(
+            "--health",
+            help="Report how concentrated your top items are on one source or platform, and warn when too few.",
+        ),
+    ] = False,
+    since: Annotated[str, typer.Option(help="Window for --health: 30d, 2w, or a date.")] = "30d",
+    top: Annotated[int, typer.Option(help="How many top items --health looks at.", min=1)] = 50,
+) -> None:
+    """List subscriptions with their track record: items, mean score, share with artefacts, items a week.
+
+    Set a source's declared kind (researcher, lab, vendor, aggregator, media,
+    podcast) with [bold]highsignal kind SOURCE KIND[/bold].
+    """
     with _open() as lib:
-        srcs = lib.sources()
-    if fmt is Format.json:
-        _json([_source_json(s) for s in srcs])
+        try:
+            if health:
+                report = lib.health(parse_since(since), top=top)
+            else:
+                records = lib.source_records()
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    if health:
+        _print_health(report, fmt, since)
         return
-    if not srcs:
+    if fmt is Format.json:
+        _json([_source_json(r.source) | _record_json(r) for r in records])
+        return
+    if not records:
         out.print("no sources yet: try [bold]highsignal add URL[/bold] or [bold]highsignal demo[/bold]")
         return
     table = Table(show_lines=False, header_style="bold")
-    for col in ("id", "title", "kind", "items", "last fetch", "status", "last error", "next fetch"):
-        table.add_column(col, justify="right" if col in ("id", "items") else "left", overflow="fold")
-    for s in srcs:
+    cols = ("id", "title", "kind", "items", "mean", "artefacts", "/week", "last fetch", "status", "last error", "next")
+    for col in cols:
+        right = col in ("id", "items", "mean", "artefacts", "/week")
+        table.add_column(col, justify="right" if right else "left", overflow="fold")
+    for r in records:
+        s = r.source
         status_style = {"ok": "green", "error": "red", "gone": "red", "new": "yellow"}[s.status]
         table.add_row(
             str(s.id),
             escape(s.title or s.url),
             s.declared_kind or s.kind,
-            str(s.item_count),
+            str(r.items),
+            f"{r.mean_score:.0f}" if r.mean_score is not None else "-",
+            f"{r.artefact_share:.0%}" if r.artefact_share is not None else "-",
+            f"{r.per_week:g}",
             _ago(s.last_fetch),
             f"[{status_style}]{s.status}[/{status_style}]",
-            escape((s.last_error or "")[:60]),
+            escape((s.last_error or "")[:50]),
             "never (gone)" if s.gone else _ago(s.next_fetch) if s.next_fetch else "now",
         )
     out.print(table)
+
+
+def _record_json(r) -> dict:
+    return {
+        "publisher": r.publisher,
+        "mean_score": r.mean_score,
+        "scored_items": r.scored,
+        "artefact_share": r.artefact_share,
+        "items_per_week": r.per_week,
+    }
+
+
+def _print_health(report, fmt: Format, since: str) -> None:
+    if fmt is Format.json:
+        _json(
+            {
+                "top_items": report.top_items,
+                "effective_sources": report.effective_sources,
+                "by_source": [{"source": k, "items": n, "share": sh} for k, n, sh in report.by_source],
+                "by_platform": [{"platform": k, "items": n, "share": sh} for k, n, sh in report.by_platform],
+                "warnings": report.warnings,
+            }
+        )
+        return
+    out.print(
+        f"[bold]feed health[/bold] [dim]your top {report.top_items} items since {escape(since)}; "
+        f"about {report.effective_sources:g} effective sources[/dim]"
+    )
+    for title, rows in (("source", report.by_source), ("platform", report.by_platform)):
+        if not rows:
+            continue
+        table = Table(header_style="bold", title=f"by {title}", title_justify="left")
+        table.add_column(title, overflow="fold")
+        table.add_column("items", justify="right")
+        table.add_column("share", justify="right")
+        table.add_column("")
+        for name, n, share in rows[:10]:
+            table.add_row(escape(name), str(n), f"{share:.0%}", score_bar(round(share * 100), 20))
+        out.print(table)
+    for w in report.warnings:
+        out.print(f"[bold yellow]warning:[/bold yellow] {escape(w)}")
+    if not report.warnings:
+        out.print("[green]no single source or platform dominates your top items[/green]")
+
+
+@app.command()
+def kind(
+    source: Annotated[str, typer.Argument(help="Source id, URL or title.")],
+    declared: Annotated[str, typer.Argument(help="researcher, lab, vendor, aggregator, media or podcast.")],
+) -> None:
+    """Declare what kind of publisher a source is; its items are assessed again with that in mind."""
+    if declared not in DECLARED_KINDS:
+        _fail(f"kind must be one of {', '.join(DECLARED_KINDS)}, not {declared!r}")
+    with _open() as lib:
+        try:
+            src = lib.set_declared_kind(source, declared)
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    out.print(f"{escape(src.title or src.url)} is now declared a {declared}")
 
 
 @app.command()
@@ -500,13 +594,19 @@ def show(
             si, assessment = lib.assessment(item)
             if judge is Judge.llm:
                 assessment = _apply_judge(lib, [si.item], [assessment])[0]
+            ranked = lib.explain(si.id)
         except HighsignalError as exc:
             _fail(str(exc))
             return
     it = si.item
     if fmt is Format.json:
+        from highsignal.present.digest import entry_json
+
         data = _item_json(si)
         data["assessment"] = assessment_json(it, assessment, stored_id=si.id)
+        rank = entry_json(0, ranked)
+        data["rank"] = {k: rank[k] for k in ("rank_score", "factors", "topics", "why", "story", "corroborating")}
+        data["rank"]["personal_terms"] = rank["personal_terms"]
         data.update(
             summary=it.summary,
             text=it.text,
@@ -527,6 +627,7 @@ def show(
         out.print(escape(it.url))
     out.print()
     print_assessment(out, assessment)
+    _print_rank(ranked)
     if it.enclosure:
         size = f", {it.enclosure.length / 1e6:.1f} MB" if it.enclosure.length else ""
         out.print(f"\n[bold]enclosure[/bold] {escape(it.enclosure.url)} ({it.enclosure.type or '?'}{size})")
@@ -556,6 +657,37 @@ def show(
             out.print("  " + escape(link))
         if len(it.links) > 40:
             out.print(f"  ... and {len(it.links) - 40} more")
+
+
+def _print_rank(r) -> None:
+    from highsignal.rank.topics import taxonomy
+
+    tax = taxonomy()
+    f = r.factors
+    out.print(f"\n[bold]rank[/bold] {r.rank_score:.2f} [dim](as of now; the digest ranks within its window)[/dim]")
+    personal = f"{f.personal:.2f}" if f.personal is not None else "n/a (rate a few items: highsignal rate ID up|down)"
+    for name, value in (
+        ("signal", f"{f.signal:.2f}  (score / 100)"),
+        ("focus", f"{f.focus:.2f}  {r.why or ''}"),
+        ("personal", personal),
+        ("corroboration", f"{f.corroboration:.2f}  {', '.join(r.corroborating)}"),
+        ("freshness", f"{f.freshness:.2f}"),
+    ):
+        out.print(f"  {name:<14}{escape(value)}")
+    if f.trusted:
+        out.print("  [green]trusted source[/green]")
+    if r.personal_terms:
+        out.print(
+            "  [dim]personal terms: " + escape(", ".join(f"{t} {w:+.2f}" for t, w in r.personal_terms)) + "[/dim]"
+        )
+    if r.topics:
+        out.print("[bold]topics[/bold] " + escape(", ".join(f"{tax.label(t)} ({s:.2f})" for t, s in r.topics)))
+    if r.story:
+        st = r.story
+        out.print(f"[bold]story[/bold] {escape(st.id)}: {st.independent_sources} independent source(s)")
+        for i in st.items:
+            if i.item_id != r.stored.id:
+                out.print(f"  [dim]#{i.item_id}[/dim] {escape(i.source or '?')}: {escape(i.title or '')}")
 
 
 # -- assessment ------------------------------------------------------------------
@@ -726,6 +858,326 @@ def agreement(fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.ta
 # -- demo ------------------------------------------------------------------------
 
 
+# -- rank and present ---------------------------------------------------------------
+
+
+class DigestFormat(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+    atom = "atom"
+
+
+class Mode(str, Enum):
+    depth = "depth"
+    breadth = "breadth"
+
+
+def _source_titles(lib: Library) -> dict[int, str]:
+    return {s.id: s.title or s.url for s in lib.sources()}
+
+
+def _write_or_print(text: str, out_file: Path | None) -> None:
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {out_file}: {exc.strerror}")
+    err.print(f"wrote {escape(str(out_file))}")
+
+
+@app.command()
+def digest(
+    since: Annotated[str, typer.Option(help="Window: 7d, 48h, 2w, or a date. 'all' for everything.")] = "7d",
+    top: Annotated[int, typer.Option(help="How many items to show.", min=1, max=500)] = 20,
+    fmt: Annotated[DigestFormat, typer.Option("--format", "-f", help="Output format.")] = DigestFormat.terminal,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Show every factor behind each item's rank.")] = False,
+    mode: Annotated[Mode | None, typer.Option(help="Override the focus mode for this digest.")] = None,
+) -> None:
+    """The short, ranked feed: must-reads, items worth a look, and what was left out and why.
+
+    Each item shows its score bar, its three strongest pieces of evidence, why
+    it fits your focus ([bold]highsignal focus[/bold]) and the other sources
+    covering the same story. The HTML output is one self-contained file; the
+    Atom output is a feed any reader can subscribe to.
+    """
+    with _open() as lib:
+        try:
+            result = lib.digest(parse_since(since), top=top, mode=mode.value if mode else None)
+            data = _digest_data(result, _source_titles(lib))
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    if not data["items"]:
+        if result.considered == 0:
+            err.print(f"no items since {escape(since)}: try a longer window (--since 30d) or refresh first")
+        else:
+            err.print(f"none of the {result.considered} item(s) since {escape(since)} made the digest; see below")
+    if fmt is DigestFormat.terminal and out_file is None:
+        from highsignal.present.digest import print_digest
+
+        print_digest(out, data, explain=explain)
+        return
+    if fmt is DigestFormat.json:
+        _write_or_print(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n", out_file)
+        return
+    from highsignal.present.digest import render
+
+    text = render(data, "markdown" if fmt is DigestFormat.terminal else fmt.value)
+    _write_or_print(text, out_file)
+
+
+def _digest_data(result, titles: dict[int, str]) -> dict:
+    from highsignal.present.digest import digest_json
+
+    return digest_json(result, titles)
+
+
+@app.command()
+def stories(
+    since: Annotated[str, typer.Option(help="Window: 30d, 2w, or a date. 'all' for everything.")] = "30d",
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    min_sources: Annotated[int, typer.Option(help="Only stories with at least this many publishers.", min=1)] = 1,
+) -> None:
+    """Items from different sources about the same thing, grouped, with their count of independent sources."""
+    from highsignal.present.digest import story_json
+
+    with _open() as lib:
+        try:
+            found = lib.stories(parse_since(since), min_sources=min_sources)
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    if fmt is Format.json:
+        _json([{k: v for k, v in story_json(st).items() if k != "sources"} for st in found])
+        return
+    if not found:
+        out.print(f"no stories since {escape(since)}: no two items share an artefact, a named model or a text")
+        return
+    for st in found:
+        out.print(
+            f"[bold]{escape(st.id)}[/bold] {escape(st.title)} "
+            f"[magenta]{st.independent_sources} source(s)[/magenta] [dim]{len(st.items)} item(s)[/dim]"
+        )
+        out.print(f"    [dim]{escape('; '.join(st.reasons))}[/dim]")
+        for i in st.items:
+            when = i.published.strftime("%Y-%m-%d") if i.published else "-"
+            out.print(f"    {when} [dim]#{i.item_id}[/dim] {escape(i.source or '?')}: {escape(i.title or '')}")
+
+
+@app.command()
+def rate(
+    item: Annotated[str, typer.Argument(help="Item id (from digest/items), feed guid or URL.")],
+    value: Annotated[str, typer.Argument(help="up or down.")],
+) -> None:
+    """Tell highsignal you liked an item or not; a personal term joins the rank once there are a few ratings."""
+    from highsignal.rank.personal import MIN_RATINGS
+
+    with _open() as lib:
+        try:
+            stored, model = lib.rate(item, value)
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    out.print(f"rated {escape(stored.item.title or str(stored.id))} {value}")
+    if model.ready:
+        out.print(f"[dim]personal model updated from {model.ratings} rating(s)[/dim]")
+    else:
+        need = []
+        if model.ratings < MIN_RATINGS:
+            need.append(f"{MIN_RATINGS - model.ratings} more rating(s)")
+        if not model.ups or not model.downs:
+            need.append("at least one up and one down")
+        out.print(f"[dim]the personal term starts after {' and '.join(need)}[/dim]")
+
+
+@app.command()
+def mark(
+    item: Annotated[str, typer.Argument(help="Item id, feed guid or URL.")],
+    state_: Annotated[str, typer.Argument(metavar="STATE", help="read or skipped.")],
+) -> None:
+    """Mark an item read or skipped: it leaves your digest."""
+    with _open() as lib:
+        try:
+            stored = lib.mark(item, state_)
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    out.print(f"marked {escape(stored.item.title or str(stored.id))} {state_}")
+
+
+config_app = typer.Typer(help="Where the config file lives and what it says.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("path")
+def config_path_cmd() -> None:
+    """Print the config file's path (set HIGHSIGNAL_CONFIG to use another)."""
+    out.print(str(highsignal.config.config_path()))
+
+
+@config_app.command("show")
+def config_show() -> None:
+    """Print the config file, after checking it."""
+    path = highsignal.config.config_path()
+    try:
+        from highsignal.rank.focus import from_config
+        from highsignal.rank.rank import settings_from_config
+
+        cfg = highsignal.config.load_config(path)
+        from_config(cfg, path)
+        settings_from_config(cfg)
+    except HighsignalError as exc:
+        _fail(str(exc))
+    if not path.exists():
+        out.print(f"[dim]{escape(str(path))} does not exist yet: defaults apply[/dim]")
+        return
+    sys.stdout.write(path.read_text("utf-8"))
+
+
+focus_app = typer.Typer(
+    help=(
+        "Your focus profile: topics to go deep on or ignore, trusted and muted sources, muted phrases.\n\n"
+        "Example: [bold]highsignal focus deep post_training evaluation[/bold], "
+        "[bold]highsignal focus ignore hardware[/bold], [bold]highsignal focus mode breadth[/bold]."
+    ),
+    rich_markup_mode="rich",
+    invoke_without_command=True,
+)
+app.add_typer(focus_app, name="focus")
+
+
+def _edit_focus(change) -> None:
+    from highsignal.config import edit_focus
+
+    try:
+        edit_focus(highsignal.config.config_path(), change)
+    except HighsignalError as exc:
+        _fail(str(exc))
+    _print_focus()
+
+
+def _print_focus() -> None:
+    from highsignal.rank.focus import from_config
+    from highsignal.rank.topics import taxonomy
+
+    path = highsignal.config.config_path()
+    try:
+        f = from_config(highsignal.config.load_config(path), path)
+    except HighsignalError as exc:
+        _fail(str(exc))
+        return
+    tax = taxonomy()
+    out.print(f"[bold]focus[/bold] [dim]({escape(str(path))})[/dim]")
+    out.print(f"  mode            {f.mode}")
+    out.print("  deep            " + escape(", ".join(tax.label(t) for t in f.deep) or "-"))
+    out.print("  ignore          " + escape(", ".join(tax.label(t) for t in f.ignore) or "-"))
+    out.print("  trusted sources " + escape(", ".join(f.trusted_sources) or "-"))
+    out.print("  muted sources   " + escape(", ".join(f.muted_sources) or "-"))
+    out.print("  muted phrases   " + escape(", ".join(f.muted_phrases) or "-"))
+
+
+@focus_app.callback()
+def focus_main(ctx: typer.Context) -> None:
+    """Show the profile when no subcommand is given."""
+    if ctx.invoked_subcommand is None:
+        _print_focus()
+
+
+@focus_app.command("topics")
+def focus_topics() -> None:
+    """List the topics highsignal detects, with their ids (use the ids in deep/ignore)."""
+    from highsignal.rank.topics import taxonomy
+
+    tax = taxonomy()
+    table = Table(header_style="bold")
+    for col in ("id", "topic", "what belongs"):
+        table.add_column(col, overflow="fold")
+    for t in tax.topics.values():
+        table.add_row(t.id, escape(t.label), escape(t.description))
+    out.print(table)
+
+
+@focus_app.command("mode")
+def focus_mode(
+    mode: Annotated[Mode, typer.Argument(help="depth: favour deep topics; breadth: spread across topics.")],
+) -> None:
+    """Set depth or breadth mode."""
+    _edit_focus(lambda f: f.__setitem__("mode", mode.value))
+
+
+def _list_edit(name: str, values: list[str], remove: bool, check_topics: bool = False):
+    def change(f) -> None:
+        from highsignal.rank.focus import check_topic
+
+        current = list(f.get(name, []))
+        for v in values:
+            if check_topics and not remove:
+                v = check_topic(v)
+            if remove:
+                if v not in current:
+                    raise HighsignalError(f"{v!r} is not in [focus] {name}")
+                current.remove(v)
+            elif v not in current:
+                current.append(v)
+        f[name] = current
+        if check_topics and not remove:
+            other = "ignore" if name == "deep" else "deep"
+            f[other] = [t for t in f.get(other, []) if t not in current]
+
+    return change
+
+
+@focus_app.command("deep")
+def focus_deep(
+    topics: Annotated[list[str], typer.Argument(help="Topic ids (see `highsignal focus topics`).")],
+    remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove instead of add.")] = False,
+) -> None:
+    """Add (or remove) topics to go deep on."""
+    _edit_focus(_list_edit("deep", topics, remove, check_topics=True))
+
+
+@focus_app.command("ignore")
+def focus_ignore(
+    topics: Annotated[list[str], typer.Argument(help="Topic ids (see `highsignal focus topics`).")],
+    remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove instead of add.")] = False,
+) -> None:
+    """Add (or remove) topics to ignore: items mainly about them leave the digest."""
+    _edit_focus(_list_edit("ignore", topics, remove, check_topics=True))
+
+
+@focus_app.command("trust")
+def focus_trust(
+    sources_: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="Source ids, URLs or titles.")],
+    remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove instead of add.")] = False,
+) -> None:
+    """Trust sources: their items get a small bonus in the rank."""
+    _edit_focus(_list_edit("trusted_sources", sources_, remove))
+
+
+@focus_app.command("mute")
+def focus_mute(
+    sources_: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="Source ids, URLs or titles.")],
+    remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove instead of add.")] = False,
+) -> None:
+    """Mute sources: their items leave the digest (they are still stored and searchable)."""
+    _edit_focus(_list_edit("muted_sources", sources_, remove))
+
+
+@focus_app.command("mute-phrase")
+def focus_mute_phrase(
+    phrases: Annotated[list[str], typer.Argument(help="Phrases; an item whose title contains one leaves the digest.")],
+    remove: Annotated[bool, typer.Option("--remove", "-r", help="Remove instead of add.")] = False,
+) -> None:
+    """Mute phrases in titles ("sponsored", "webinar")."""
+    _edit_focus(_list_edit("muted_phrases", phrases, remove))
+
+
 def sample_dir() -> Path:
     return Path(str(resources.files("highsignal") / "samples"))
 
@@ -733,10 +1185,15 @@ def sample_dir() -> Path:
 @app.command()
 def demo(
     keep: Annotated[bool, typer.Option(help="Ingest into your --db instead of a throw-away database.")] = False,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Where to write the HTML digest (default: a temporary file).")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many items the digest shows.", min=1)] = 10,
 ) -> None:
-    """Ingest the bundled sample feeds (offline) and show what came in.
+    """Run the whole pipeline on the bundled sample feeds, offline: ingest, assess, relate, rank.
 
-    By default this uses a temporary database, so your own library is not touched.
+    Prints the terminal digest and writes the HTML digest to a file. By
+    default this uses a temporary database, so your own library is not touched.
     """
     samples = sample_dir() / "subscriptions.opml"
     if not samples.exists():
@@ -751,44 +1208,26 @@ def demo(
         lib.import_opml(samples)
         report = _run_refresh(lib, None, due_only=False)
         _print_report(report)
-        srcs = lib.sources()
-        table = Table(title="sources", title_justify="left", header_style="bold")
-        for col in ("id", "title", "kind", "items"):
-            table.add_column(col)
-        for s in srcs:
-            table.add_row(str(s.id), escape(s.title or s.url), s.kind, str(s.item_count))
-        out.print(table)
-        latest = lib.items(limit=10)
-        table = Table(title="latest items", title_justify="left", header_style="bold")
-        for col in ("id", "published", "source", "title"):
-            table.add_column(col, overflow="fold")
-        for r in latest:
-            table.add_row(
-                str(r.id),
-                r.item.published.strftime("%Y-%m-%d") if r.item.published else "-",
-                escape(r.source_title or ""),
-                escape(r.item.title or ""),
-            )
-        out.print(table)
-        stored = lib.items(limit=500)
-        scores = lib.store.scores(r.id for r in stored)
-        ranked = sorted((r for r in stored if r.id in scores), key=lambda r: -scores[r.id][0])
-        table = Table(
-            title="assessed: what each item lets you verify (highsignal show ID for the evidence)",
-            title_justify="left",
-            header_style="bold",
+        latest = max((r.item.published for r in lib.items(limit=1) if r.item.published), default=None)
+        # The samples are a fixed slice of 2024: rank them as of just after their newest item.
+        now = (latest + timedelta(days=1)) if latest else datetime.now(UTC)
+        result = lib.digest(None, top=top, now=now)
+        data = _digest_data(result, _source_titles(lib))
+        from highsignal.present.digest import print_digest, to_html
+
+        out.print()
+        print_digest(out, data)
+        target = out_file or Path(tempfile.gettempdir()) / "highsignal-demo-digest.html"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(to_html(data), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {target}: {exc.strerror}")
+        out.print()
+        out.print(f"[bold]HTML digest:[/bold] {escape(str(target))}")
+        out.print(
+            "[dim]next: highsignal show ID (evidence), highsignal stories, highsignal focus, highsignal add URL[/dim]"
         )
-        for col in ("id", "score", "", "title"):
-            table.add_column(col, overflow="fold")
-        for r in ranked[:5] + ranked[-3:] if len(ranked) > 8 else ranked:
-            score, grade = scores[r.id]
-            table.add_row(str(r.id), _score_cell((score, grade)), score_bar(score, 10), escape(r.item.title or ""))
-        out.print(table)
-        hits = lib.search("open weights", limit=3)
-        if hits:
-            out.print('[bold]search "open weights"[/bold]')
-            for h in hits:
-                out.print(f"  {h.item_id} {escape(h.title or '')}")
         if report.failed:
             raise typer.Exit(EXIT_SOURCES_FAILED)
     finally:

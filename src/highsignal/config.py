@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,15 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
         raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
     try:
         return tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config {path} is not UTF-8 text: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        if "end of document" in message:
+            # Something left open (a bracket, a quote) runs to the end: say which line that is.
+            last_line = raw.rstrip().count(b"\n") + 1
+            message = message.replace("end of document", f"end of document, line {last_line}")
+        raise ConfigError(f"config {path} is not valid TOML: {message}") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +88,34 @@ def judge_settings(config: dict[str, Any] | None = None) -> JudgeSettings | None
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"config [judge]: {exc}") from exc
     return JudgeSettings(str(base_url).rstrip("/"), str(model), key, timeout, max_chars)
+
+
+def edit_focus(path: Path, change: Callable[[Any], None]) -> None:
+    """Apply ``change`` to the ``[focus]`` table of the config file, keeping its comments and layout.
+
+    The edited file is checked before it replaces the old one (written to a
+    temporary file and renamed), so a bad edit never leaves a broken config.
+    """
+    import tomlkit
+
+    from highsignal.rank.focus import from_config
+
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError:
+        raw = ""
+    except OSError as exc:
+        raise ConfigError(f"cannot read config {path}: {exc.strerror}") from exc
+    try:
+        doc = tomlkit.parse(raw)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+    if "focus" not in doc:
+        doc["focus"] = tomlkit.table()
+    change(doc["focus"])
+    text = tomlkit.dumps(doc)
+    from_config(tomllib.loads(text), None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -329,3 +329,124 @@ class Assessment:
     base: float = 0.0
     notes: list[str] = field(default_factory=list)
     judge: dict | None = None
+
+
+@dataclass(slots=True)
+class Relation:
+    """What the relate stage keeps per item to find its story and its topics later.
+
+    ``keys`` are the strings two items about the same thing would share: an
+    artefact (``a:hf:org/model``), a named model as the item's subject
+    (``e:deepseek v3``), a title (``t:...``) or a near-duplicate-text band
+    (``m3:...``). ``topics`` pairs each detected topic with a strength in 0-1,
+    strongest first. ``minhash`` is the text's MinHash signature (uint32s), so
+    a candidate near-duplicate can be confirmed without rereading either text.
+    ``features`` is the hashed bag of words the personal model reads.
+    """
+
+    version: str
+    content_hash: str
+    keys: list[str] = field(default_factory=list)
+    topics: list[tuple[str, float]] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)
+    minhash: bytes | None = None
+    features: bytes | None = None
+
+
+@dataclass(slots=True)
+class StoryItem:
+    """One member of a story, as listed to the reader."""
+
+    item_id: int
+    source_id: int
+    source: str | None
+    publisher: str
+    title: str | None
+    url: str | None
+    published: datetime | None
+
+
+@dataclass(slots=True)
+class Story:
+    """Items from different sources about the same thing.
+
+    ``independent_sources`` counts publishers (one site's several feeds count
+    once); ``reasons`` says which shared keys joined the items.
+    """
+
+    id: str
+    title: str
+    items: list[StoryItem]
+    independent_sources: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def first(self) -> datetime | None:
+        dates = [i.published for i in self.items if i.published]
+        return min(dates) if dates else None
+
+
+@dataclass(slots=True)
+class Factors:
+    """The parts of an item's rank, each in 0-1 (``personal`` is ``None`` until there are enough ratings)."""
+
+    signal: float
+    focus: float
+    personal: float | None
+    corroboration: float
+    freshness: float
+    trusted: bool = False
+
+
+@dataclass(slots=True)
+class Ranked:
+    """An item placed in the reader's feed, with everything behind its place."""
+
+    stored: StoredItem
+    assessment: Assessment | None
+    rank_score: float
+    factors: Factors
+    topics: list[tuple[str, float]] = field(default_factory=list)
+    why: str | None = None
+    story: Story | None = None
+    personal_terms: list[tuple[str, float]] = field(default_factory=list)
+    corroborating: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LeftOut:
+    """An item the digest did not show, and why."""
+
+    candidate: Candidate
+    reason: str
+    rank_score: float = 0.0
+
+
+@dataclass(slots=True)
+class Digest:
+    """The ranked feed for one window: what to read, what to glance at, what was dropped."""
+
+    generated: datetime
+    since: datetime | None
+    mode: str
+    must_read: list[Ranked]
+    worth_a_look: list[Ranked]
+    left_out: list[LeftOut]
+    considered: int
+    deep: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """The few stored facts ranking needs about one item, read in bulk for a window."""
+
+    item_id: int
+    source_id: int
+    when: datetime
+    score: int | None
+    grade: str | None
+    topics: list[tuple[str, float]]
+    features: bytes | None
+    title: str | None = None
+    url: str | None = None

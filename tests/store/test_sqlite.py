@@ -70,13 +70,29 @@ def add(store: SqliteStore, url: str, items: list[Item], **st: object) -> int:
 
 
 def test_schema_version_table(store: SqliteStore, db_path: Path) -> None:
-    assert SCHEMA_VERSION == 2
-    assert store.schema_version == 2
+    assert SCHEMA_VERSION == 3
+    assert store.schema_version == 3
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     assert {"sources", "items", "items_fts", "schema_version", "items_ai", "items_ad", "items_au"} <= tables
     assert {"assessments", "labels", "judgements"} <= tables
+    assert {"relations", "item_keys", "ratings", "read_states", "models"} <= tables
+
+
+def test_a_version_2_database_upgrades_and_keeps_its_items(db_path: Path, monkeypatch) -> None:
+    import highsignal.store.sqlite as sqlite_module
+
+    monkeypatch.setattr(sqlite_module, "SCHEMA_VERSION", 2)
+    old = SqliteStore(db_path)
+    sid = add(old, "https://a.example/feed", [make_item("k1", "Hello world")])
+    old.close()
+    monkeypatch.setattr(sqlite_module, "SCHEMA_VERSION", 3)
+    new = SqliteStore(db_path)
+    assert new.schema_version == 3
+    assert [i.item.key for i in new.items(source_id=sid)] == ["k1"]
+    assert new.ratings() == {} and new.candidates()[0].topics == []
+    new.close()
 
 
 def test_reopen_is_idempotent(db_path: Path) -> None:
@@ -91,7 +107,7 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
         assert len(s.search("hello")) == 1
         s.close()
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
 
 
 def test_newer_schema_version_refused(db_path: Path) -> None:
@@ -176,7 +192,7 @@ def test_concurrent_first_open(db_path: Path) -> None:
         t.join(15)
     assert errors == []
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
 
 
 # -- sources and cascades ---------------------------------------------------------------

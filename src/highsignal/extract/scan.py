@@ -15,21 +15,60 @@ import ahocorasick_rs
 from ..records import Mention
 from .lexicon import CASED, GROUPS
 
-_ENTRIES: dict[str, list[tuple[str, str, bool, str | None]]] = {}
-for _kind, _entries in GROUPS.items():
-    for _phrase, _key in _entries.items():
-        _prefix = _phrase.endswith("*")
-        _phrase = _phrase.rstrip("*").lower()
-        _ENTRIES.setdefault(_phrase, []).append((_kind, _key, _prefix, None))
-for _exact, (_kind, _key) in CASED.items():
-    _ENTRIES.setdefault(_exact.lower(), []).append((_kind, _key, False, _exact))
 
-_PHRASES = list(_ENTRIES)
-# Per phrase: whether its first and last characters need a word boundary, and its targets.
-# "x larger" follows a number ("25x larger"), so it needs no boundary on its left.
-_META = [(p[0].isalnum() and not p.startswith(("x ", "× ")), p[-1].isalnum(), tuple(_ENTRIES[p])) for p in _PHRASES]
-# The DFA build costs a few milliseconds once and scans about twice as fast as the default.
-_AUTOMATON = ahocorasick_rs.AhoCorasick(_PHRASES, implementation=ahocorasick_rs.Implementation.DFA)
+class PhraseIndex:
+    """Finds every one of a fixed set of phrases in one scan of a text.
+
+    ``groups`` maps a kind to ``{phrase: key}``; a phrase matches on word
+    boundaries unless it ends in ``*``, which lets it run on into a longer
+    word. ``cased`` maps exact-case phrases to ``(kind, key)``: they match only
+    as written ("ARC", not "arc"). Several targets may share one phrase.
+    """
+
+    def __init__(self, groups: dict[str, dict[str, str]], cased: dict[str, tuple[str, str]] | None = None) -> None:
+        entries: dict[str, list[tuple[str, str, bool, str | None]]] = {}
+        for kind, phrases in groups.items():
+            for phrase, key in phrases.items():
+                prefix = phrase.endswith("*")
+                phrase = phrase.rstrip("*").lower()
+                entries.setdefault(phrase, []).append((kind, key, prefix, None))
+        for exact, (kind, key) in (cased or {}).items():
+            entries.setdefault(exact.lower(), []).append((kind, key, False, exact))
+        phrases = list(entries)
+        # Per phrase: whether its first and last characters need a word boundary, and its targets.
+        # "x larger" follows a number ("25x larger"), so it needs no boundary on its left.
+        self._meta = [
+            (p[0].isalnum() and not p.startswith(("x ", "× ")), p[-1].isalnum(), tuple(entries[p])) for p in phrases
+        ]
+        # The DFA build costs a few milliseconds once and scans about twice as fast as the default.
+        self._automaton = ahocorasick_rs.AhoCorasick(phrases, implementation=ahocorasick_rs.Implementation.DFA)
+
+    def find(self, text: str, low: str) -> list[Mention]:
+        """All phrases in ``text`` (``low`` is its lower-cased twin), in text order."""
+        found: list[Mention] = []
+        n = len(low)
+        meta = self._meta
+        for index, start, after in self._automaton.find_matches_as_indexes(low, overlapping=True):
+            left_word, right_word, targets = meta[index]
+            if left_word and start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_"):
+                continue
+            right_ok = not right_word or after >= n or not (low[after].isalnum() or low[after] == "_")
+            for kind, key, prefix, exact in targets:
+                stop = after
+                if not right_ok:
+                    if not prefix:
+                        continue
+                    while stop < n and (low[stop].isalnum() or low[stop] == "_"):
+                        stop += 1
+                original = text[start:stop]
+                if exact is not None and original != exact:
+                    continue
+                found.append(Mention(kind, key, start, stop, original))
+        found.sort(key=_start)
+        return found
+
+
+_LEXICON = PhraseIndex(GROUPS, CASED)
 
 
 def lower_same_length(text: str) -> str:
@@ -47,26 +86,7 @@ def lower_same_length(text: str) -> str:
 
 def scan(text: str, low: str) -> list[Mention]:
     """All lexicon phrases in ``text`` (``low`` is its lower-cased twin), in text order."""
-    found: list[Mention] = []
-    n = len(low)
-    for index, start, after in _AUTOMATON.find_matches_as_indexes(low, overlapping=True):
-        left_word, right_word, targets = _META[index]
-        if left_word and start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_"):
-            continue
-        right_ok = not right_word or after >= n or not (low[after].isalnum() or low[after] == "_")
-        for kind, key, prefix, exact in targets:
-            stop = after
-            if not right_ok:
-                if not prefix:
-                    continue
-                while stop < n and (low[stop].isalnum() or low[stop] == "_"):
-                    stop += 1
-            original = text[start:stop]
-            if exact is not None and original != exact:
-                continue
-            found.append(Mention(kind, key, start, stop, original))
-    found.sort(key=_start)
-    return found
+    return _LEXICON.find(text, low)
 
 
 def _start(m: Mention) -> int:

@@ -15,11 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from highsignal.errors import ItemNotFoundError, SourceNotFoundError, StorageError
-from highsignal.records import Assessment, FeedMeta, Item, SearchHit, Source, StoredItem
+from highsignal.records import Assessment, Candidate, FeedMeta, Item, Relation, SearchHit, Source, StoredItem
 from highsignal.store import codec
 from highsignal.store.base import FetchState, UpdateCounts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -103,6 +103,39 @@ _MIGRATIONS: dict[int, str] = {
         data BLOB NOT NULL,
         created TEXT NOT NULL,
         PRIMARY KEY (content_hash, rubric_version, model)
+    );
+    """,
+    3: """
+    CREATE TABLE relations (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        topics BLOB NOT NULL,
+        entities BLOB NOT NULL,
+        minhash BLOB,
+        features BLOB
+    );
+    CREATE TABLE item_keys (
+        key TEXT NOT NULL,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, item_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX item_keys_item ON item_keys (item_id);
+    CREATE INDEX items_first_seen ON items (first_seen);
+    CREATE TABLE ratings (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+        rated_at TEXT NOT NULL
+    );
+    CREATE TABLE read_states (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        state TEXT NOT NULL CHECK (state IN ('read', 'skipped')),
+        at TEXT NOT NULL
+    );
+    CREATE TABLE models (
+        name TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        updated TEXT NOT NULL
     );
     """,
 }
@@ -443,26 +476,30 @@ class SqliteStore:
 
     # -- assessments ---------------------------------------------------------
 
-    def stale_assessments(self, rubric_version: str, limit: int = 500) -> list[tuple[StoredItem, str | None]]:
-        """Items with no assessment, or one made under another rubric or for older content.
+    _STALE = """LEFT JOIN assessments a ON a.item_id = items.id
+                LEFT JOIN relations r ON r.item_id = items.id
+                WHERE a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash
+                   OR r.item_id IS NULL OR r.version != ? OR r.content_hash != items.content_hash"""
 
-        Each comes with its source's declared kind, which the rules read.
+    def stale_assessments(
+        self, rubric_version: str, relate_version: str = "", limit: int = 500
+    ) -> list[tuple[StoredItem, str, str | None]]:
+        """Items with no assessment or relation, or ones made under another version or for older content.
+
+        Each comes with its source's kind and declared kind, which the rules read.
         """
         rows = self._db.execute(
             f"""SELECT {_ITEM_COLUMNS}, sources.kind, sources.declared_kind FROM items
                 JOIN sources ON sources.id = items.source_id
-                LEFT JOIN assessments a ON a.item_id = items.id
-                WHERE a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash
+                {self._STALE}
                 ORDER BY items.id LIMIT ?""",
-            (rubric_version, limit),
+            (rubric_version, relate_version, limit),
         ).fetchall()
         return [(_stored(r[:9]), r[9], r[10]) for r in rows]
 
-    def count_stale_assessments(self, rubric_version: str) -> int:
+    def count_stale_assessments(self, rubric_version: str, relate_version: str = "") -> int:
         return self._db.execute(
-            """SELECT count(*) FROM items LEFT JOIN assessments a ON a.item_id = items.id
-               WHERE a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash""",
-            (rubric_version,),
+            f"SELECT count(*) FROM items {self._STALE}", (rubric_version, relate_version)
         ).fetchone()[0]
 
     def save_assessments(self, pairs: Iterable[tuple[int, Assessment]], now: datetime) -> int:
@@ -524,6 +561,227 @@ class SqliteStore:
                JOIN items ON items.id = labels.item_id
                LEFT JOIN assessments a ON a.item_id = labels.item_id"""
         ).fetchall()
+
+    # -- relations, ratings, models ------------------------------------------
+
+    def save_relations(self, pairs: Iterable[tuple[int, Relation]]) -> int:
+        """Store each item's relation and replace its keys, in one transaction."""
+        pairs = list(pairs)
+        with self._transaction():
+            ids = [(item_id,) for item_id, _ in pairs]
+            self._db.executemany("DELETE FROM item_keys WHERE item_id = ?", ids)
+            self._db.executemany(
+                """INSERT OR REPLACE INTO relations
+                   (item_id, version, content_hash, topics, entities, minhash, features)
+                   SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)""",
+                [
+                    (
+                        item_id,
+                        r.version,
+                        r.content_hash,
+                        codec.dumps(r.topics),
+                        codec.dumps(r.entities),
+                        r.minhash,
+                        r.features,
+                        item_id,
+                    )
+                    for item_id, r in pairs
+                ],
+            )
+            self._db.executemany(
+                """INSERT OR IGNORE INTO item_keys (key, item_id)
+                   SELECT ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)""",
+                [(key, item_id, item_id) for item_id, r in pairs for key in r.keys],
+            )
+        return len(pairs)
+
+    def relations(self, item_ids: Iterable[int]) -> dict[int, Relation]:
+        out: dict[int, Relation] = {}
+        ids = list(item_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, version, chash, topics, entities, minhash, features in self._db.execute(
+                f"""SELECT item_id, version, content_hash, topics, entities, minhash, features
+                    FROM relations WHERE item_id IN ({marks})""",
+                chunk,
+            ):
+                out[item_id] = Relation(
+                    version,
+                    chash,
+                    [],
+                    [tuple(t) for t in codec.loads(topics)],
+                    codec.loads(entities),
+                    minhash,
+                    features,
+                )
+            for key, item_id in self._db.execute(
+                f"SELECT key, item_id FROM item_keys WHERE item_id IN ({marks})", chunk
+            ):
+                if item_id in out:
+                    out[item_id].keys.append(key)
+        return out
+
+    def candidates(
+        self, since: datetime | None = None, until: datetime | None = None, ids: list[int] | None = None
+    ) -> list[Candidate]:
+        """Items in a window (by publication time, else first seen), or the given items, as ranking reads them."""
+        where: list[str] = []
+        args: list[object] = []
+        if ids is not None:
+            where.append(f"items.id IN ({','.join('?' * len(ids))})")
+            args += ids
+        if since is not None:
+            where.append("(items.published >= ? OR (items.published IS NULL AND items.first_seen >= ?))")
+            args += [_iso(since), _iso(since)]
+        if until is not None:
+            where.append("coalesce(items.published, items.first_seen) < ?")
+            args.append(_iso(until))
+        sql = """SELECT items.id, items.source_id, coalesce(items.published, items.first_seen), a.score, a.grade,
+                        r.topics, r.features, items.title, items.url
+                 FROM items LEFT JOIN assessments a ON a.item_id = items.id
+                 LEFT JOIN relations r ON r.item_id = items.id"""
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        loads = codec.loads
+        return [
+            Candidate(
+                row[0],
+                row[1],
+                datetime.fromisoformat(row[2]),
+                row[3],
+                row[4],
+                [tuple(t) for t in loads(row[5])] if row[5] else [],
+                row[6],
+                row[7],
+                row[8],
+            )
+            for row in self._db.execute(sql, args)
+        ]
+
+    def sharing_keys(self, keys: Iterable[str]) -> list[tuple[str, int, int, datetime]]:
+        """(key, item id, source id, time) of every item holding any of ``keys``."""
+        keys = list(dict.fromkeys(keys))
+        out: list[tuple[str, int, int, datetime]] = []
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, item_id, source_id, when in self._db.execute(
+                f"""SELECT k.key, k.item_id, items.source_id, coalesce(items.published, items.first_seen)
+                    FROM item_keys k JOIN items ON items.id = k.item_id WHERE k.key IN ({marks})""",
+                chunk,
+            ):
+                out.append((key, item_id, source_id, datetime.fromisoformat(when)))
+        return out
+
+    def key_rows(self, item_ids: Iterable[int]) -> list[tuple[int, str]]:
+        """(item id, key) for the given items."""
+        ids = list(item_ids)
+        out: list[tuple[int, str]] = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out += self._db.execute(f"SELECT item_id, key FROM item_keys WHERE item_id IN ({marks})", chunk).fetchall()
+        return out
+
+    def minhashes(self, item_ids: Iterable[int]) -> dict[int, bytes]:
+        ids = list(item_ids)
+        out: dict[int, bytes] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self._db.execute(
+                    f"SELECT item_id, minhash FROM relations WHERE minhash IS NOT NULL AND item_id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return out
+
+    def briefs(self, item_ids: Iterable[int]) -> dict[int, tuple[int, str | None, str | None, datetime]]:
+        """(source id, title, url, time) of the given items, for listing them without loading them."""
+        ids = list(item_ids)
+        out: dict[int, tuple[int, str | None, str | None, datetime]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, source_id, title, url, when in self._db.execute(
+                f"""SELECT id, source_id, title, url, coalesce(published, first_seen)
+                    FROM items WHERE id IN ({marks})""",
+                chunk,
+            ):
+                out[item_id] = (source_id, title, url, datetime.fromisoformat(when))
+        return out
+
+    def set_rating(self, item_id: int, value: int, now: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO ratings (item_id, value, rated_at) VALUES (?, ?, ?)",
+                (item_id, value, _iso(now)),
+            )
+
+    def ratings(self) -> dict[int, int]:
+        return dict(self._db.execute("SELECT item_id, value FROM ratings"))
+
+    def features(self, item_ids: Iterable[int]) -> dict[int, bytes]:
+        ids = list(item_ids)
+        out: dict[int, bytes] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(
+                self._db.execute(
+                    f"SELECT item_id, features FROM relations WHERE features IS NOT NULL AND item_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        return out
+
+    def set_read_state(self, item_id: int, state: str, now: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO read_states (item_id, state, at) VALUES (?, ?, ?)", (item_id, state, _iso(now))
+            )
+
+    def read_states(self) -> dict[int, str]:
+        return dict(self._db.execute("SELECT item_id, state FROM read_states"))
+
+    def model(self, name: str) -> bytes | None:
+        row = self._db.execute("SELECT data FROM models WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def save_model(self, name: str, data: bytes, now: datetime) -> None:
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO models (name, data, updated) VALUES (?, ?, ?)", (name, data, _iso(now))
+            )
+
+    def source_stats(self, since: datetime | None = None) -> dict[int, dict[str, object]]:
+        """Per source: items, assessed items, mean score, items with artefacts, first and last item time."""
+        cond = ""
+        args: list[object] = []
+        if since is not None:
+            cond = "WHERE coalesce(items.published, items.first_seen) >= ?"
+            args.append(_iso(since))
+        out: dict[int, dict[str, object]] = {}
+        for sid, n, scored, mean, with_art, first, last in self._db.execute(
+            f"""SELECT items.source_id, count(*), count(a.score), avg(a.score),
+                       sum(EXISTS (SELECT 1 FROM item_keys k WHERE k.item_id = items.id
+                                   AND (k.key >= 'a:' AND k.key < 'a;' OR k.key >= 'l:' AND k.key < 'l;'))),
+                       min(coalesce(items.published, items.first_seen)),
+                       max(coalesce(items.published, items.first_seen))
+                FROM items LEFT JOIN assessments a ON a.item_id = items.id {cond}
+                GROUP BY items.source_id""",
+            args,
+        ):
+            out[sid] = {
+                "items": n,
+                "scored": scored,
+                "mean_score": mean,
+                "with_artefacts": with_art or 0,
+                "first": _dt(first),
+                "last": _dt(last),
+            }
+        return out
 
     def judgement(self, content_hash: str, rubric_version: str, model: str) -> dict | None:
         row = self._db.execute(
