@@ -169,7 +169,6 @@ def digest_json(digest: Digest, source_titles: dict[int, str], *, left_out: int 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("highsignal.present", "templates"),
     autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
-    undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
 )
@@ -229,8 +228,8 @@ def to_markdown(data: dict[str, Any]) -> str:
             if e["story"]:
                 s = e["story"]
                 lines.append(f"   - story: {s['independent_sources']} independent source(s)")
-                for i in s["items"]:
-                    if i["id"] != e["id"]:
+                for i in s["sources"]:
+                    if i["url"] != e["url"] or i["title"] != e["title"]:
                         lines.append(f"     - {_md(i['source'])}: {_md_link(i['title'], i['url'])}")
     lines += ["", "## Left out", ""]
     if data["left_out_reasons"]:
