@@ -172,21 +172,34 @@ def quality(lib, stories, out_dir: Path) -> None:
         print("   (no truth.jsonl: precision/recall skipped)")
         return
     by_key = {}
+    roundups = set()
     for line in truth_file.read_text().splitlines():
         d = json.loads(line)
         if d.get("story"):
             by_key[(d["feed"], d["guid"])] = str(d["story"])
+        elif d.get("mentions"):
+            # A round-up covering several stories belongs with each of them: left out of the score.
+            roundups.add((d["feed"], d["guid"]))
     sources = {s.id: Path(s.url.removeprefix("file://")).name for s in lib.sources()}
     truth: dict[int, str] = {}
+    skipped = 0
     for item_id, source_id, key in lib.store._db.execute("SELECT id, source_id, key FROM items"):
-        story = by_key.get((sources.get(source_id), key))
+        ref = (sources.get(source_id), key)
+        if ref in roundups:
+            skipped += 1
+            continue
+        story = by_key.get(ref)
         truth[item_id] = story if story else f"single-{item_id}"
     predicted = {i: f"single-{i}" for i in truth}
     for s in stories:
         for member in s.items:
-            predicted[member.item_id] = s.id
+            if member.item_id in predicted:
+                predicted[member.item_id] = s.id
     precision, recall = pair_scores(predicted, truth)
-    print(f"   pair precision {precision:.3f}  recall {recall:.3f} against the generator's stories")
+    print(
+        f"   pair precision {precision:.3f}  recall {recall:.3f} against the generator's stories "
+        f"({skipped:,} multi-story round-ups not scored)"
+    )
 
 
 if __name__ == "__main__":

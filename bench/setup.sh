@@ -18,7 +18,7 @@ fi
 "$VENV/bin/python" -m pip install --quiet \
     "reader>=3.20,<4" "sgmllib3k==1.0.0" \
     "feedparser==6.0.14" "fastfeedparser==0.6.5" \
-    "httpx==0.28.1" "aiohttp" "lxml"
+    "httpx==0.28.1" "aiohttp" "lxml" "scikit-learn>=1.4"
 
 # highsignal's own runtime deps, for the sys.path fallback before pyproject.toml exists
 # (pip install -e below installs whatever its pyproject.toml declares).

@@ -52,7 +52,7 @@ from highsignal.records import (
 from highsignal.relate import keys as _keys
 from highsignal.relate import sources as _sources
 from highsignal.relate.stories import WINDOW as STORY_WINDOW
-from highsignal.relate.stories import Node, cluster
+from highsignal.relate.stories import Node, cluster, joins
 from highsignal.store import FetchState, SqliteStore, Storage
 
 MIN_INTERVAL = timedelta(minutes=15)
@@ -416,7 +416,7 @@ class Library:
         return self._stories([c.item_id for c in window], since, min_sources=min_sources)
 
     def _stories(self, item_ids: list[int], since: datetime | None, *, min_sources: int = 1) -> list[Story]:
-        keys = [k for _, k in self.store.key_rows(item_ids) if k[0] in "aetm" and not k.startswith("l:")]
+        keys = [k for _, k in self.store.key_rows(item_ids) if joins(k)]
         rows = self.store.sharing_keys(keys)
         lookback = since - STORY_WINDOW if since is not None else None
         held: dict[int, list[str]] = {i: [] for i in item_ids}

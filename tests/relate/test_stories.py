@@ -65,3 +65,18 @@ def test_near_duplicate_texts_join_but_shared_band_alone_does_not():
     c.keys.append(next(k for k in a.keys if k.startswith("m")))
     [story] = cluster([a, b, c])
     assert {i.item_id for i in story.items} == {1, 2}
+
+
+def test_coverage_naming_the_model_weeks_later_joins_the_launch():
+    nodes = [node(1, "lab.ai", ["e:reflection 70b"]), node(2, "blog.org", ["e:reflection 70b"], days=12)]
+    [story] = cluster(nodes)
+    assert story.independent_sources == 2
+
+
+def test_one_post_covering_two_releases_does_not_fuse_them():
+    a = [node(i, f"a{i}.com", ["e:llama 3"], days=i) for i in range(1, 4)]
+    b = [node(i, f"b{i}.com", ["e:llama 3.1"], days=i) for i in range(11, 14)]
+    bridge = node(20, "both.com", ["e:llama 3", "e:llama 3.1"], days=5)
+    stories = cluster([*a, *b, bridge])
+    assert len(stories) == 2
+    assert {i.item_id for i in stories[0].items} & {i.item_id for i in stories[1].items} == set()

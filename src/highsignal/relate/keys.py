@@ -8,8 +8,8 @@ over every other item. Four kinds of key, from strongest to weakest:
   An item that links many artefacts (a weekly round-up) is about none of them
   in particular: its artefacts become ``l:`` keys, which count as a source
   pointing at the artefact (corroboration) but never join stories.
-``e:`` a model the item's title names ("reflection 70b"); ``p:`` the one model
-  an untitled-for-it item keeps naming in its prose.
+``e:`` a model the item is about: named in its title ("reflection 70b"), or,
+  when the title names none, the one model its prose keeps naming.
 ``t:`` the item's title, normalised (cross-posts and syndicated copies).
 ``m<band>:`` one band of the MinHash signature of the text (near-duplicates);
   a shared band only proposes a pair, the stored signature confirms it.
@@ -124,7 +124,7 @@ def relation(item: Item, ext: Extraction, version: str = KEYS_VERSION) -> Relati
     body = ext.text[len(item.title or "") :] if item.title and ext.text.startswith(item.title) else ext.text
     titled, prose = subjects(item.title, body)
     entities = titled + prose
-    keys += ["e:" + e for e in titled] + ["p:" + e for e in prose]
+    keys += ["e:" + e for e in entities]
     tkey = title_key(item.title)
     if tkey:
         keys.append(tkey)

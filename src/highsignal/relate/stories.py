@@ -3,8 +3,8 @@
 A wrong merge hides news, so every way two items can *link* is narrow:
 
 - they are about the same artefact (an ``a:`` key: the same Hub repo, arXiv
-  paper or GitHub repository), or the same named model (``e:`` named in the
-  title, ``p:`` the one model the prose is about), and fall within
+  paper or GitHub repository), or the same named model (an ``e:`` key, from
+  the title or from prose that keeps naming it), and fall within
   ``WINDOW`` of the first item to do so. Coverage that trails a launch by
   weeks still links; a model named again a year later starts a new story
   rather than chaining everything that ever named it.
@@ -53,11 +53,16 @@ def _describe(key: str) -> str:
     kind, _, value = key.partition(":")
     if kind == "a":
         return f"same artefact ({value})"
-    if kind in ("e", "p"):
+    if kind == "e":
         return f"same model named ({value})"
     if kind == "t":
         return "same title"
     return "near-duplicate text"
+
+
+def joins(key: str) -> bool:
+    """Whether a key can link two items into a story (``l:`` keys only point, they never join)."""
+    return key.startswith(("a:", "e:", "t:")) or (key[0] == "m" and key[1].isdigit())
 
 
 def links(nodes: list[Node]) -> dict[tuple[int, int], str]:
@@ -65,7 +70,7 @@ def links(nodes: list[Node]) -> dict[tuple[int, int], str]:
     holders: dict[str, list[Node]] = defaultdict(list)
     for n in nodes:
         for key in n.keys:
-            if (key[0] in "aeptm" and key[1] != ":") or key[:2] in ("a:", "e:", "p:", "t:"):
+            if joins(key):
                 holders[key].append(n)
     found: dict[tuple[int, int], str] = {}
 
@@ -74,13 +79,13 @@ def links(nodes: list[Node]) -> dict[tuple[int, int], str]:
         found.setdefault(pair, key)
 
     # Strongest evidence first, so a pair is explained by its best key.
-    for key in sorted(holders, key=lambda k: "atemp".index(k[0])):
+    for key in sorted(holders, key=lambda k: "atem".index(k[0])):
         members = holders[key]
         if len(members) < 2 or len(members) > GENERIC:
             continue
         members.sort(key=lambda n: (n.member.published is None, n.member.published, n.member.item_id))
         kind = key[0]
-        if kind in "aep":
+        if kind in "ae":
             publishers = {m.member.publisher for m in members}
             if len(publishers) == 1 and len(members) > BOILERPLATE:
                 continue

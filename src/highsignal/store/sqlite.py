@@ -543,15 +543,16 @@ class SqliteStore:
 
     def scores(self, item_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
         """Stored (score, grade) of the given items, where they have one."""
-        ids = list(item_ids)
-        out: dict[int, tuple[int, str]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for item_id, score, grade in self._db.execute(
-                f"SELECT item_id, score, grade FROM assessments WHERE item_id IN ({marks})", chunk
-            ):
-                out[item_id] = (score, grade)
+        rows = self._rows_in("SELECT item_id, score, grade FROM assessments WHERE item_id IN ({marks})", item_ids)
+        return {item_id: (score, grade) for item_id, score, grade in rows}
+
+    def _rows_in(self, sql: str, values: Iterable[object]) -> list[tuple]:
+        """``sql`` run for ``values`` in chunks (SQLite caps bound parameters); ``{marks}`` takes the placeholders."""
+        values = list(values)
+        out: list[tuple] = []
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            out += self._db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk).fetchall()
         return out
 
     def label_pairs(self) -> list[tuple[int, str, str | None, str]]:
@@ -595,33 +596,6 @@ class SqliteStore:
             )
         return len(pairs)
 
-    def relations(self, item_ids: Iterable[int]) -> dict[int, Relation]:
-        out: dict[int, Relation] = {}
-        ids = list(item_ids)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for item_id, version, chash, topics, entities, minhash, features in self._db.execute(
-                f"""SELECT item_id, version, content_hash, topics, entities, minhash, features
-                    FROM relations WHERE item_id IN ({marks})""",
-                chunk,
-            ):
-                out[item_id] = Relation(
-                    version,
-                    chash,
-                    [],
-                    [tuple(t) for t in codec.loads(topics)],
-                    codec.loads(entities),
-                    minhash,
-                    features,
-                )
-            for key, item_id in self._db.execute(
-                f"SELECT key, item_id FROM item_keys WHERE item_id IN ({marks})", chunk
-            ):
-                if item_id in out:
-                    out[item_id].keys.append(key)
-        return out
-
     def candidates(
         self, since: datetime | None = None, until: datetime | None = None, ids: list[int] | None = None
     ) -> list[Candidate]:
@@ -661,56 +635,31 @@ class SqliteStore:
 
     def sharing_keys(self, keys: Iterable[str]) -> list[tuple[str, int, int, datetime]]:
         """(key, item id, source id, time) of every item holding any of ``keys``."""
-        keys = list(dict.fromkeys(keys))
-        out: list[tuple[str, int, int, datetime]] = []
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, item_id, source_id, when in self._db.execute(
-                f"""SELECT k.key, k.item_id, items.source_id, coalesce(items.published, items.first_seen)
-                    FROM item_keys k JOIN items ON items.id = k.item_id WHERE k.key IN ({marks})""",
-                chunk,
-            ):
-                out.append((key, item_id, source_id, datetime.fromisoformat(when)))
-        return out
+        rows = self._rows_in(
+            """SELECT k.key, k.item_id, items.source_id, coalesce(items.published, items.first_seen)
+               FROM item_keys k JOIN items ON items.id = k.item_id WHERE k.key IN ({marks})""",
+            dict.fromkeys(keys),
+        )
+        return [(key, item_id, source_id, datetime.fromisoformat(when)) for key, item_id, source_id, when in rows]
 
     def key_rows(self, item_ids: Iterable[int]) -> list[tuple[int, str]]:
         """(item id, key) for the given items."""
-        ids = list(item_ids)
-        out: list[tuple[int, str]] = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out += self._db.execute(f"SELECT item_id, key FROM item_keys WHERE item_id IN ({marks})", chunk).fetchall()
-        return out
+        return self._rows_in("SELECT item_id, key FROM item_keys WHERE item_id IN ({marks})", item_ids)
 
     def minhashes(self, item_ids: Iterable[int]) -> dict[int, bytes]:
-        ids = list(item_ids)
-        out: dict[int, bytes] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self._db.execute(
-                    f"SELECT item_id, minhash FROM relations WHERE minhash IS NOT NULL AND item_id IN ({marks})", chunk
-                ).fetchall()
+        return dict(
+            self._rows_in(
+                "SELECT item_id, minhash FROM relations WHERE minhash IS NOT NULL AND item_id IN ({marks})", item_ids
             )
-        return out
+        )
 
     def briefs(self, item_ids: Iterable[int]) -> dict[int, tuple[int, str | None, str | None, datetime]]:
         """(source id, title, url, time) of the given items, for listing them without loading them."""
-        ids = list(item_ids)
-        out: dict[int, tuple[int, str | None, str | None, datetime]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            for item_id, source_id, title, url, when in self._db.execute(
-                f"""SELECT id, source_id, title, url, coalesce(published, first_seen)
-                    FROM items WHERE id IN ({marks})""",
-                chunk,
-            ):
-                out[item_id] = (source_id, title, url, datetime.fromisoformat(when))
-        return out
+        rows = self._rows_in(
+            "SELECT id, source_id, title, url, coalesce(published, first_seen) FROM items WHERE id IN ({marks})",
+            item_ids,
+        )
+        return {i: (source_id, title, url, datetime.fromisoformat(when)) for i, source_id, title, url, when in rows}
 
     def set_rating(self, item_id: int, value: int, now: datetime) -> None:
         with self._transaction():
@@ -723,18 +672,11 @@ class SqliteStore:
         return dict(self._db.execute("SELECT item_id, value FROM ratings"))
 
     def features(self, item_ids: Iterable[int]) -> dict[int, bytes]:
-        ids = list(item_ids)
-        out: dict[int, bytes] = {}
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self._db.execute(
-                    f"SELECT item_id, features FROM relations WHERE features IS NOT NULL AND item_id IN ({marks})",
-                    chunk,
-                ).fetchall()
+        return dict(
+            self._rows_in(
+                "SELECT item_id, features FROM relations WHERE features IS NOT NULL AND item_id IN ({marks})", item_ids
             )
-        return out
+        )
 
     def set_read_state(self, item_id: int, state: str, now: datetime) -> None:
         with self._transaction():
