@@ -368,20 +368,25 @@ class Library:
         relation.features = _personal.vectorise(item.title, item.text or item.summary or "")
         return found, relation
 
-    def assess_pending(self, progress: Callable[[int, int], None] | None = None) -> int:
+    def assess_pending(self, progress: Callable[[int, int], None] | None = None, since: datetime | None = None) -> int:
         """Assess (and relate) every item that is new, changed, or was done under another version.
 
         Returns how many were assessed; ``progress(done, total)`` is called
         after each batch. Unchanged items under the same rubric cost nothing.
+        With ``since``, a digest's window: a quick check when nothing there is
+        stale, and the whole store is brought up to date when something is.
         """
         version, relate_version = self.rubric.version, self.relate_version
-        total = self.store.count_stale_assessments(version, relate_version)
-        done = 0
+        total = self.store.count_stale_assessments(version, relate_version, since)
+        if since is not None and total:
+            total = self.store.count_stale_assessments(version, relate_version)
+        done = last = 0
         now = datetime.now(UTC)
         while done < total:
-            batch = self.store.stale_assessments(version, relate_version, limit=ASSESS_BATCH)
+            batch = self.store.stale_assessments(version, relate_version, limit=ASSESS_BATCH, after=last)
             if not batch:
                 break
+            last = batch[-1][0].id
             assessed, related = [], []
             for stored, kind, declared in batch:
                 found, relation = self._assess_one(stored.item, SourceFacts(kind, declared))
@@ -405,7 +410,7 @@ class Library:
     # -- relate and rank ----------------------------------------------------
 
     def _publishers(self) -> dict[int, str]:
-        return {s.id: _sources.publisher(s) for s in self.store.sources()}
+        return {s.id: _sources.publisher(s) for s in self.store.source_names()}
 
     def stories(
         self, since: datetime | None = None, until: datetime | None = None, *, min_sources: int = 1
@@ -425,8 +430,9 @@ class Library:
                 held.setdefault(item_id, []).append(key)
         briefs = self.store.briefs(held)
         hashes = self.store.minhashes(held)
-        publishers = self._publishers()
-        titles = {s.id: s.title for s in self.store.sources()}
+        names = self.store.source_names()
+        publishers = {s.id: _sources.publisher(s) for s in names}
+        titles = {s.id: s.title for s in names}
         nodes = []
         for item_id, item_keys in held.items():
             if item_id not in briefs:
@@ -528,7 +534,7 @@ class Library:
     ) -> Digest:
         """The ranked feed for a window: must-reads, items worth a look, and what was left out and why."""
         now = now or datetime.now(UTC)
-        self.assess_pending()
+        self.assess_pending(since=since)
         focus = self.focus
         if mode is not None:
             if mode not in _focus.MODES:

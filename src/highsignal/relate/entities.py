@@ -38,6 +38,7 @@ _NOT_FAMILIES = (
             "Area Exercise Question Answer Example Note Item Point Figures Tables Hour Hours Minute Minutes Year "
             "Years Jan Feb Mar Apr May Jun Jul Aug Sep Sept Oct Nov Dec January February March April June July "
             "August September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+            "Scores Beats Tops Hits Reaches Achieves Gets Ranks Hit Beat Top Reach Get Achieve Matches Outperforms "
             "Mr Mrs Dr St Ave Pages Steps Rank Ranked Score Scored Over Under About Around Just Only The A An In "
             "On At By For With From To Of And Or Is Are Was Were Be Up Down Out Off Than Over Every Each Our We "
             "It This That These Those Its Their Your My His Her All Some Any Most More Less Nearly Almost Roughly "

@@ -30,12 +30,31 @@ def _host(url: str | None) -> str | None:
     return host or None
 
 
+# Hosts where each account is its own voice: the account, not the host, is the publisher.
+SHARED_HOSTS = frozenset(
+    "x.com twitter.com bsky.app mastodon.social threads.net youtube.com medium.com github.com "
+    "linkedin.com reddit.com huggingface.co news.ycombinator.com".split()
+)
+
+
+_NOT_ACCOUNTS = frozenset("profile profiles user users u c channel feed feeds rss r users @".split())
+
+
 def publisher(source: Source) -> str:
-    """The site a source speaks for: its site's host, else its feed's host, else its title."""
+    """The voice a source speaks with: its site's host, or host and account on a shared platform.
+
+    Falls back to the feed's host, then the title, so two feeds of one lab
+    count once while two people posting on the same platform count twice.
+    """
     for url in (source.site_url, source.url):
         host = _host(url)
-        if host and host not in ("feedburner.com", "feedproxy.google.com"):
-            return host
+        if not host or host in ("feedburner.com", "feedproxy.google.com"):
+            continue
+        if host in SHARED_HOSTS:
+            segments = urlsplit(url or "").path.strip("/").split("/")
+            account = next((seg for seg in segments if seg and seg.lower() not in _NOT_ACCOUNTS), None)
+            return f"{host}/{(account or source.title or '').lower()}".rstrip("/")
+        return host
     return (source.title or source.url).lower()
 
 

@@ -124,13 +124,20 @@ def cluster(nodes: list[Node]) -> list[Story]:
         adjacency[b].add(a)
     members: dict[int, set[int]] = {i: {i} for i in by_id}
     owner: dict[int, int] = {i: i for i in by_id}
+    refused: set[tuple[int, int, int, int]] = set()
     for a, b in linked:
         ca, cb = owner[a], owner[b]
         if ca == cb:
             continue
         group_a, group_b = members[ca], members[cb]
-        between = sum(len(adjacency[x] & group_b) for x in group_a)
+        # The same two groups meet again through their other links: judge them once per size.
+        seen = (ca, cb, len(group_a), len(group_b)) if ca < cb else (cb, ca, len(group_b), len(group_a))
+        if seen in refused:
+            continue
+        small, large = (group_a, group_b) if len(group_a) <= len(group_b) else (group_b, group_a)
+        between = sum(len(adjacency[x] & large) for x in small)
         if 2 * between < len(group_a) * len(group_b):
+            refused.add(seen)
             continue  # a bridge between two stories, not one story
         keep, gone = (ca, cb) if len(group_a) >= len(group_b) else (cb, ca)
         for x in members[gone]:

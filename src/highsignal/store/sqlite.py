@@ -288,6 +288,11 @@ class SqliteStore:
         rows = self._db.execute(f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY id").fetchall()
         return [_source(r) for r in rows]
 
+    def source_names(self) -> list[Source]:
+        """Every source with only its id, URLs, title and kinds: cheap enough to read per digest."""
+        rows = self._db.execute("SELECT id, url, kind, title, site_url, declared_kind FROM sources ORDER BY id")
+        return [Source(i, url, kind, title, site, declared) for i, url, kind, title, site, declared in rows]
+
     def remove_source(self, source_id: int) -> None:
         with self._transaction():
             cur = self._db.execute("DELETE FROM sources WHERE id = ?", (source_id,))
@@ -478,29 +483,37 @@ class SqliteStore:
 
     _STALE = """LEFT JOIN assessments a ON a.item_id = items.id
                 LEFT JOIN relations r ON r.item_id = items.id
-                WHERE a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash
-                   OR r.item_id IS NULL OR r.version != ? OR r.content_hash != items.content_hash"""
+                WHERE (a.item_id IS NULL OR a.rubric_version != ? OR a.content_hash != items.content_hash
+                   OR r.item_id IS NULL OR r.version != ? OR r.content_hash != items.content_hash)"""
 
     def stale_assessments(
-        self, rubric_version: str, relate_version: str = "", limit: int = 500
+        self, rubric_version: str, relate_version: str = "", limit: int = 500, after: int = 0
     ) -> list[tuple[StoredItem, str, str | None]]:
         """Items with no assessment or relation, or ones made under another version or for older content.
 
+        Ordered by id from ``after`` on: a caller walking a large store passes
+        the last id it saw, so each batch starts where the last ended instead
+        of scanning the assessed items again.
         Each comes with its source's kind and declared kind, which the rules read.
         """
         rows = self._db.execute(
             f"""SELECT {_ITEM_COLUMNS}, sources.kind, sources.declared_kind FROM items
                 JOIN sources ON sources.id = items.source_id
-                {self._STALE}
+                {self._STALE} AND items.id > ?
                 ORDER BY items.id LIMIT ?""",
-            (rubric_version, relate_version, limit),
+            (rubric_version, relate_version, after, limit),
         ).fetchall()
         return [(_stored(r[:9]), r[9], r[10]) for r in rows]
 
-    def count_stale_assessments(self, rubric_version: str, relate_version: str = "") -> int:
-        return self._db.execute(
-            f"SELECT count(*) FROM items {self._STALE}", (rubric_version, relate_version)
-        ).fetchone()[0]
+    def count_stale_assessments(
+        self, rubric_version: str, relate_version: str = "", since: datetime | None = None
+    ) -> int:
+        """How many items are stale (of those published, else first seen, since ``since``)."""
+        sql, args = f"SELECT count(*) FROM items {self._STALE}", [rubric_version, relate_version]
+        if since is not None:
+            sql += " AND (items.published >= ? OR (items.published IS NULL AND items.first_seen >= ?))"
+            args += [_iso(since), _iso(since)]
+        return self._db.execute(sql, args).fetchone()[0]
 
     def save_assessments(self, pairs: Iterable[tuple[int, Assessment]], now: datetime) -> int:
         rows = [
