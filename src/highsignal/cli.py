@@ -34,9 +34,10 @@ from highsignal.records import MATCH_END, MATCH_START, Source, StoredItem
 app = typer.Typer(
     name="highsignal",
     help=(
-        "Subscribe to AI sources and keep a local, searchable store of everything they publish.\n\n"
+        "Subscribe to AI sources and get back a short, ranked, explainable digest: how much each item "
+        "lets you verify and how well it fits your focus.\n\n"
         "Start with [bold]highsignal demo[/bold] (offline, bundled samples), then "
-        "[bold]highsignal add URL[/bold] and [bold]highsignal refresh[/bold]."
+        "[bold]highsignal add URL[/bold], [bold]highsignal refresh[/bold] and [bold]highsignal digest[/bold]."
     ),
     rich_markup_mode="rich",
     no_args_is_help=True,
