@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable
@@ -418,9 +419,12 @@ class Library:
         """Stories with at least one item in the window (earlier coverage within reach joins them)."""
         self.assess_pending()
         window = self.store.candidates(since, until)
-        return self._stories([c.item_id for c in window], since, min_sources=min_sources)
+        names = self.store.source_names()
+        return self._stories([c.item_id for c in window], since, names, min_sources=min_sources)
 
-    def _stories(self, item_ids: list[int], since: datetime | None, *, min_sources: int = 1) -> list[Story]:
+    def _stories(
+        self, item_ids: list[int], since: datetime | None, names: list[Source], *, min_sources: int = 1
+    ) -> list[Story]:
         keys = [k for _, k in self.store.key_rows(item_ids) if joins(k)]
         rows = self.store.sharing_keys(keys)
         lookback = since - STORY_WINDOW if since is not None else None
@@ -430,7 +434,6 @@ class Library:
                 held.setdefault(item_id, []).append(key)
         briefs = self.store.briefs(held)
         hashes = self.store.minhashes(held)
-        names = self.store.source_names()
         publishers = {s.id: _sources.publisher(s) for s in names}
         titles = {s.id: s.title for s in names}
         nodes = []
@@ -446,7 +449,26 @@ class Library:
         found = [s for s in cluster(nodes) if any(i.item_id in wanted for i in s.items)]
         return [s for s in found if s.independent_sources >= min_sources]
 
-    def _corroborating(self, item_ids: list[int]) -> dict[int, set[str]]:
+    def _confirmations(
+        self, item_ids: list[int], since: datetime | None
+    ) -> tuple[dict[int, set[str]], dict[int, Story], dict[int, int]]:
+        """Per item: the other publishers pointing at its artefacts, its story, and how many
+        other independent publishers confirm it (the larger of the two counts)."""
+        names = self.store.source_names()
+        publishers = {s.id: _sources.publisher(s) for s in names}
+        corroborating = self._corroborating(item_ids, publishers)
+        story_of = {i.item_id: st for st in self._stories(item_ids, since, names) for i in st.items}
+        counts = {}
+        for item_id in item_ids:
+            n = len(corroborating.get(item_id, ()))
+            story = story_of.get(item_id)
+            if story is not None:
+                own = next(i.publisher for i in story.items if i.item_id == item_id)
+                n = max(n, len({i.publisher for i in story.items} - {own}))
+            counts[item_id] = n
+        return corroborating, story_of, counts
+
+    def _corroborating(self, item_ids: list[int], publishers: dict[int, str]) -> dict[int, set[str]]:
         """Per item, the other publishers that point at one of its artefacts within the window."""
         rows = self.store.key_rows(item_ids)
         mine: dict[int, list[str]] = {}
@@ -459,7 +481,6 @@ class Library:
         holders: dict[str, list[tuple[int, int, datetime]]] = {}
         for key, item_id, source_id, when in self.store.sharing_keys([p + k for k in wanted for p in ("a:", "l:")]):
             holders.setdefault(key[2:], []).append((item_id, source_id, when))
-        publishers = self._publishers()
         briefs = self.store.briefs(mine)
         out: dict[int, set[str]] = {}
         for item_id, art_keys in mine.items():
@@ -530,7 +551,6 @@ class Library:
         top: int = 20,
         mode: str | None = None,
         now: datetime | None = None,
-        left_out: int = 10,
     ) -> Digest:
         """The ranked feed for a window: must-reads, items worth a look, and what was left out and why."""
         now = now or datetime.now(UTC)
@@ -539,9 +559,7 @@ class Library:
         if mode is not None:
             if mode not in _focus.MODES:
                 raise HighsignalError(f"mode must be 'depth' or 'breadth', not {mode!r}")
-            focus = _focus.Focus(
-                mode, focus.deep, focus.ignore, focus.trusted_sources, focus.muted_sources, focus.muted_phrases
-            )
+            focus = dataclasses.replace(focus, mode=mode)
         settings = self.rank_settings
         candidates = self.store.candidates(since)
         personal = self._personal_scores(candidates)
@@ -556,18 +574,7 @@ class Library:
             states=self.store.read_states(),
         )
         shortlist, rest = placed[:SHORTLIST], placed[SHORTLIST:]
-        ids = [p.candidate.item_id for p in shortlist]
-        corroborating = self._corroborating(ids)
-        stories = self._stories(ids, since)
-        story_of = {i.item_id: s for s in stories for i in s.items}
-        counts = {}
-        for item_id in ids:
-            n = len(corroborating.get(item_id, ()))
-            story = story_of.get(item_id)
-            if story is not None:
-                own = next(i.publisher for i in story.items if i.item_id == item_id)
-                n = max(n, len({i.publisher for i in story.items} - {own}))
-            counts[item_id] = n
+        corroborating, story_of, counts = self._confirmations([p.candidate.item_id for p in shortlist], since)
         shortlist = _rank.rerank(shortlist, counts, settings)
         if focus.mode == "breadth":
             shortlist = _rank.spread(shortlist, settings)
@@ -590,7 +597,8 @@ class Library:
         must_cap = max(1, top // 3)
         ranked = [self._ranked(p, story_of, corroborating) for p in shown]
         must = [r for r in ranked if r.rank_score >= settings.must_read][:must_cap]
-        worth = [r for r in ranked if r not in must]
+        picked = {id(r) for r in must}
+        worth = [r for r in ranked if id(r) not in picked]
         reasons: list[LeftOut] = list(out)
         reasons += [LeftOut(c, why) for c, why in dropped]
         reasons += [LeftOut(p.candidate, "below the cut", p.rank_score) for p in below + rest]
@@ -638,22 +646,16 @@ class Library:
         cands = self.store.candidates(ids=[stored.id])
         placed, _ = _rank.prerank(
             cands,
-            focus=_focus.Focus(self.focus.mode, self.focus.deep, [], self.focus.trusted_sources, [], []),
+            # Explained as if nothing filtered it out: the reasons a digest drops an item are its own.
+            focus=dataclasses.replace(self.focus, ignore=[], muted_sources=[], muted_phrases=[]),
             settings=self.rank_settings,
             now=now,
             personal=self._personal_scores(cands),
             trusted=self._source_ids(self.focus.trusted_sources),
         )
         p = placed[0]
-        corroborating = self._corroborating([stored.id])
-        stories = self._stories([stored.id], None)
-        story_of = {i.item_id: s for s in stories for i in s.items}
-        n = len(corroborating.get(stored.id, ()))
-        story = story_of.get(stored.id)
-        if story is not None:
-            own = next(i.publisher for i in story.items if i.item_id == stored.id)
-            n = max(n, len({i.publisher for i in story.items} - {own}))
-        _rank.rerank([p], {stored.id: n}, self.rank_settings)
+        corroborating, story_of, counts = self._confirmations([stored.id], None)
+        _rank.rerank([p], counts, self.rank_settings)
         return self._ranked(p, story_of, corroborating)
 
     def source_records(self) -> list[_sources.SourceRecord]:

@@ -348,7 +348,6 @@ class Relation:
     content_hash: str
     keys: list[str] = field(default_factory=list)
     topics: list[tuple[str, float]] = field(default_factory=list)
-    entities: list[str] = field(default_factory=list)
     minhash: bytes | None = None
     features: bytes | None = None
 

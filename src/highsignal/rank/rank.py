@@ -25,6 +25,9 @@ from ..records import Candidate, Factors
 from .focus import Focus, fit
 from .topics import Taxonomy, taxonomy
 
+#: The signal of an item not assessed yet: the rubric's base, neither credited nor marked down.
+UNSCORED = 30
+
 DEFAULT_WEIGHTS = {"signal": 0.45, "focus": 0.30, "personal": 0.15, "corroboration": 0.10}
 
 
@@ -142,7 +145,7 @@ def prerank(
             dropped.append((c, f"ignored topic: {tax.label(ignored)}"))
             continue
         factors = Factors(
-            signal=(c.score if c.score is not None else 30) / 100,
+            signal=(c.score if c.score is not None else UNSCORED) / 100,
             focus=round(fitness, 3),
             personal=None if c.item_id not in personal else round(personal[c.item_id], 3),
             corroboration=0.0,

@@ -123,8 +123,7 @@ def relation(item: Item, ext: Extraction, version: str = KEYS_VERSION) -> Relati
         keys += [prefix + k for k in arts]
     body = ext.text[len(item.title or "") :] if item.title and ext.text.startswith(item.title) else ext.text
     titled, prose = subjects(item.title, body)
-    entities = titled + prose
-    keys += ["e:" + e for e in entities]
+    keys += ["e:" + e for e in titled + prose]
     tkey = title_key(item.title)
     if tkey:
         keys.append(tkey)
@@ -137,6 +136,5 @@ def relation(item: Item, ext: Extraction, version: str = KEYS_VERSION) -> Relati
         version=version,
         content_hash=item.content_hash,
         keys=list(dict.fromkeys(keys)),
-        entities=entities,
         minhash=blob,
     )

@@ -111,7 +111,6 @@ _MIGRATIONS: dict[int, str] = {
         version TEXT NOT NULL,
         content_hash TEXT NOT NULL,
         topics BLOB NOT NULL,
-        entities BLOB NOT NULL,
         minhash BLOB,
         features BLOB
     );
@@ -586,15 +585,14 @@ class SqliteStore:
             self._db.executemany("DELETE FROM item_keys WHERE item_id = ?", ids)
             self._db.executemany(
                 """INSERT OR REPLACE INTO relations
-                   (item_id, version, content_hash, topics, entities, minhash, features)
-                   SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)""",
+                   (item_id, version, content_hash, topics, minhash, features)
+                   SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)""",
                 [
                     (
                         item_id,
                         r.version,
                         r.content_hash,
                         codec.dumps(r.topics),
-                        codec.dumps(r.entities),
                         r.minhash,
                         r.features,
                         item_id,
