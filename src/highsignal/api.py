@@ -30,6 +30,12 @@ from highsignal.errors import HighsignalError, SourceError, SourceNotFoundError
 from highsignal.extract import extract
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
 from highsignal.parse.document import Parsed, parse_document
+from highsignal.podcast import media as _media
+from highsignal.podcast import quality as _quality
+from highsignal.podcast.chapters import chapters_from_json
+from highsignal.podcast.quality import Quality, is_well_formed
+from highsignal.podcast.report import PodcastReport
+from highsignal.podcast.transcripts import parse_transcript, turns
 from highsignal.rank import focus as _focus
 from highsignal.rank import personal as _personal
 from highsignal.rank import rank as _rank
@@ -37,11 +43,13 @@ from highsignal.rank.topics import detect as detect_topics
 from highsignal.rank.topics import taxonomy
 from highsignal.records import (
     Assessment,
+    Attachment,
     Candidate,
     Digest,
     Item,
     LeftOut,
     ParsedFeed,
+    PassageHit,
     Ranked,
     Relation,
     SearchHit,
@@ -70,6 +78,8 @@ CORROBORATION_WINDOW = timedelta(days=90)
 #: How many of the best pre-ranked candidates get corroboration and stories worked out.
 SHORTLIST = 400
 PERSONAL_MODEL = "personal"
+#: Stored as a source's feed format when its XML had to be repaired or read by the fallback parser.
+NOT_WELL_FORMED = "not-well-formed"
 
 
 def default_db_path() -> Path:
@@ -105,6 +115,8 @@ class RefreshReport:
     results: list[SourceResult] = field(default_factory=list)
     skipped: int = 0
     assessed: int = 0
+    media_fetched: int = 0  # chapter and transcript files stored
+    media_errors: list[str] = field(default_factory=list)
 
     @property
     def new_items(self) -> int:
@@ -329,7 +341,35 @@ class Library:
         return self.store.items(source_id=source_id, since=since, limit=limit)
 
     def item(self, ref: str | int) -> StoredItem:
-        return self.store.find_item(str(ref))
+        """A stored item, with the chapters and transcript fetched for it since it was stored."""
+        stored = self.store.find_item(str(ref))
+        self._attach_media(stored)
+        return stored
+
+    def _attach_media(self, stored: StoredItem) -> None:
+        # Fetched files beat what the notes spelled out; the notes' own version is kept otherwise.
+        origin, passages = self.store.passages(stored.id)
+        if passages and (origin == "file" or not stored.item.transcript):
+            stored.item.transcript = passages
+        chapters = self.store.fetched_chapters(stored.id)
+        if chapters:
+            stored.item.chapters = chapters
+
+    def _attach_media_batch(self, batch: list[StoredItem]) -> None:
+        ids = [s.id for s in batch]
+        with_files = {i for i, origin in self.store.passage_origins(ids).items() if origin == "file"}
+        with_files |= {i for (i, kind), (_, _, ok) in self.store.attachment_attempts(ids).items() if ok}
+        for stored in batch:
+            if stored.id in with_files:
+                self._attach_media(stored)
+
+    def search_transcripts(
+        self, query: str, *, limit: int = 20, source: str | int | None = None, item: str | int | None = None
+    ) -> list[PassageHit]:
+        """Full-text search inside episode transcripts; each hit links to its moment in the audio."""
+        source_id = self.source(source).id if source is not None else None
+        item_id = self.item(item).id if item is not None else None
+        return self.store.search_passages(query, limit=limit, source_id=source_id, item_id=item_id)
 
     def search(
         self,
@@ -388,6 +428,7 @@ class Library:
             if not batch:
                 break
             last = batch[-1][0].id
+            self._attach_media_batch([stored for stored, _, _ in batch])
             assessed, related = [], []
             for stored, kind, declared in batch:
                 found, relation = self._assess_one(stored.item, SourceFacts(kind, declared))
@@ -676,6 +717,83 @@ class Library:
 
     # -- refresh -------------------------------------------------------------
 
+    # -- podcasts ------------------------------------------------------------
+
+    def feed_quality(self, ref: str | int, now: datetime | None = None) -> Quality:
+        """The podcast feed quality checklist for one source, from what its last fetches stored."""
+        source = self.source(ref)
+        stored = self.store.items(source_id=source.id)
+        self._attach_media_batch(stored)
+        return self._quality(source, [s.item for s in stored], now or datetime.now(UTC))
+
+    @staticmethod
+    def _quality(source: Source, items: list[Item], now: datetime) -> Quality:
+        well_formed = None if source.feed_format is None else source.feed_format != NOT_WELL_FORMED
+        return _quality.score_feed(_quality.facts_from(source, items, well_formed=well_formed, now=now))
+
+    def podcast_report(self, ref: str | int, *, top: int = 20, now: datetime | None = None) -> PodcastReport:
+        """A show's publication history, cadence, durations, people, shared links and feed quality."""
+        from highsignal.podcast import analytics, people, sponsors
+        from highsignal.podcast.report import PersonCount, PodcastReport
+
+        now = now or datetime.now(UTC)
+        source = self.source(ref)
+        stored = self.store.items(source_id=source.id)
+        self._attach_media_batch(stored)
+        items = [s.item for s in stored]
+        dates = [i.published for i in items]
+        episodes = [
+            analytics.Episode(s.id, s.item.title, s.item.published, s.item.duration, s.item.links) for s in stored
+        ]
+        others = self.store.links_by_source(exclude=source.id)
+        links, boiler = analytics.shared_links(episodes, others.items(), top=top)
+
+        counts: dict[str, PersonCount] = {}
+        for s in stored:
+            seen: set[str] = set()
+            for who in people.people_for_episode(s.item, source.meta):
+                key = people.person_key(who.name)
+                entry = counts.setdefault(key, PersonCount(who.name, 0, []))
+                if who.role not in entry.roles:
+                    entry.roles.append(who.role)
+                if key not in seen:
+                    entry.episodes += 1
+                    seen.add(key)
+        ranked = sorted(counts.values(), key=lambda p: (-p.episodes, p.name))
+        hosts = [p for p in ranked if "host" in p.roles]
+        guests = [p for p in ranked if "host" not in p.roles][:top]
+        reads = sum(
+            1
+            for i in items
+            if sponsors.sponsorships(i.text) or any(sponsors.sponsorships(t.text) for t in i.transcript)
+        )
+        checklist = self._quality(source, items, now)
+        notes = []
+        if source.kind != "podcast":
+            notes.append(
+                f"source {source.id} holds {source.kind} items, not podcast episodes: some figures may not apply"
+            )
+        return PodcastReport(
+            source_id=source.id,
+            title=source.title,
+            url=source.url,
+            episodes=len(items),
+            newest=max((d for d in dates if d), default=None),
+            oldest=min((d for d in dates if d), default=None),
+            history=analytics.history(dates),
+            cadence=analytics.cadence(dates),
+            durations=analytics.durations(i.duration for i in items),
+            hosts=hosts,
+            guests=guests,
+            shared_links=links,
+            boilerplate=boiler,
+            with_chapters=sum(1 for i in items if i.chapters),
+            with_transcript=sum(1 for i in items if i.transcript),
+            sponsor_reads=reads,
+            quality=checklist,
+            notes=notes,
+        )
+
     def due_sources(self, now: datetime | None = None) -> list[Source]:
         now = now or datetime.now(UTC)
         return [s for s in self.store.sources() if not s.gone and (s.next_fetch is None or s.next_fetch <= now)]
@@ -704,7 +822,7 @@ class Library:
             # Workers are forked here, before the event loop and its threads exist.
             executor = _make_executor(len(chosen), workers)
             try:
-                report.results = asyncio.run(self._refresh(chosen, progress, executor))
+                asyncio.run(self._refresh(chosen, progress, executor, report))
             finally:
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=True)
@@ -713,15 +831,19 @@ class Library:
         return report
 
     async def _refresh(
-        self, sources: list[Source], progress: ProgressCallback | None, executor: Executor | None
-    ) -> list[SourceResult]:
+        self,
+        sources: list[Source],
+        progress: ProgressCallback | None,
+        executor: Executor | None,
+        report: RefreshReport,
+    ) -> None:
         loop = asyncio.get_running_loop()
-        results: list[SourceResult] = []
         pending_states: list[FetchState] = []
+        media: list[_media.MediaRequest] = []
         by_id = {s.id: s for s in sources}
 
         def done(result: SourceResult) -> None:
-            results.append(result)
+            report.results.append(result)
             if progress is not None:
                 progress(result)
 
@@ -733,6 +855,7 @@ class Library:
                 counts = self.store.apply_update(state, feed.meta, feed.items, now, kind=_content_kind(feed))
                 result.new, result.updated = counts.new, counts.updated
                 result.outcome = "updated" if counts.new or counts.updated else "unchanged"
+                media.extend(self._index_episodes(source.id, feed))
             else:
                 pending_states.append(state)
             done(result)
@@ -747,10 +870,57 @@ class Library:
                     tasks.append(asyncio.create_task(handle(by_id[fetched.key], fetched)))
                 for t in tasks:
                     await t
+                if media:
+                    await self._fetch_media(fetcher, media[: _media.PER_REFRESH], report)
         finally:
             if pending_states:
                 self.store.save_fetch_states(pending_states)
-        return results
+
+    def _index_episodes(self, source_id: int, feed: ParsedFeed) -> list[_media.MediaRequest]:
+        """Make transcripts in show notes searchable; return the chapter and transcript files still to fetch."""
+        episodes = [i for i in feed.items if _media.is_episode(i, feed)]
+        if not episodes:
+            return []
+        ids = self.store.item_ids(source_id)
+        origins = self.store.passage_origins(ids[i.key] for i in episodes if i.key in ids)
+        for item in episodes:
+            item_id = ids.get(item.key)
+            if item_id is not None and item.transcript and origins.get(item_id) != "file":
+                self.store.save_passages(item_id, item.transcript, "notes")
+        attempts = self.store.attachment_attempts(ids[i.key] for i in episodes if i.key in ids)
+        return _media.requests_for(episodes, ids, attempts)
+
+    async def _fetch_media(self, fetcher: Fetcher, wanted: list[_media.MediaRequest], report: RefreshReport) -> None:
+        """Fetch episodes' chapter and transcript files; a bad one is recorded, never fatal."""
+        requests = [FetchRequest(n, w.url) for n, w in enumerate(wanted)]
+        changed: list[int] = []
+        async for fetched in fetcher.fetch_all(requests):
+            want = wanted[fetched.key]
+            now = datetime.now(UTC)
+            record = Attachment(want.item_id, want.kind, want.url, now)
+            if fetched.error or fetched.status != 200 or not fetched.body:
+                record.error = fetched.error or f"HTTP {fetched.status}"
+            elif want.kind == "chapters":
+                found = chapters_from_json(fetched.body, want.duration)
+                record.format, record.error = "json", found.error
+                if found.error is None:
+                    self.store.save_attachment(record, found.chapters)
+                    changed.append(want.item_id)
+                    continue
+            else:
+                parsed = parse_transcript(fetched.body, fetched.content_type or want.content_type, want.url)
+                record.format, record.error = parsed.format, parsed.error
+                if parsed.error is None and not parsed.segments:
+                    record.error = "the transcript has no text"
+                if record.error is None:
+                    self.store.save_passages(want.item_id, turns(parsed.segments), "file")
+                    changed.append(want.item_id)
+            if record.error is not None:
+                report.media_errors.append(f"{want.kind} {want.url}: {record.error}")
+            self.store.save_attachment(record)
+        report.media_fetched += len(changed)
+        # The assessment reads transcripts (links and claims spoken): redo it for these episodes.
+        self.store.forget_assessments(changed)
 
     async def _process(
         self,
@@ -768,6 +938,7 @@ class Library:
             etag=fetched.etag or source.etag,
             last_modified=fetched.last_modified or source.last_modified,
             content_hash=None,
+            content_type=fetched.content_type,
         )
         if fetched.permanent_redirect and fetched.permanent_redirect != source.url:
             state.new_url = fetched.permanent_redirect
@@ -794,6 +965,7 @@ class Library:
                 return result, state, None
             body_hash = hashlib.blake2b(second.body, digest_size=16).hexdigest()
             state.etag, state.last_modified = second.etag, second.last_modified
+            state.content_type = second.content_type
             parsed = await _parse(loop, executor, second.body, feed_url, second.content_type, discover=False)
             url = feed_url
             if parsed.feed is not None and self.store.find_source(feed_url) is None:
@@ -807,8 +979,10 @@ class Library:
             return result, state, None
         assert parsed.feed is not None
         feed = parsed.feed
+        _media.enrich(feed)
         result.warnings.extend(feed.warnings)
         state.content_hash = body_hash
+        state.feed_format = NOT_WELL_FORMED if is_well_formed(feed) is False else feed.format
         new_feed_url = feed.meta.new_feed_url
         if new_feed_url and _is_url(new_feed_url) and new_feed_url != source.url:
             state.new_url = new_feed_url

@@ -547,32 +547,52 @@ def search(
     since: Annotated[str | None, typer.Option(help="Published since: 7d, 2w, 2024-09-01.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
+    transcripts: Annotated[
+        bool, typer.Option("--transcripts/--no-transcripts", help="Also search inside episode transcripts.")
+    ] = True,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """Full-text search over titles, summaries and text, best matches first."""
+    """Full-text search over titles, summaries and text (and what is said in episodes), best matches first."""
+    from highsignal.podcast.timestamps import format_clock
+
     with _open() as lib:
         try:
             hits = lib.search(query, limit=limit, source=source, since=parse_since(since), until=parse_since(until))
+            spoken = lib.search_transcripts(query, limit=limit, source=source) if transcripts else []
         except HighsignalError as exc:
             _fail(str(exc))
             return
     if fmt is Format.json:
-        _json(
-            [
-                {
-                    "id": h.item_id,
-                    "source": h.source_title,
-                    "title": h.title,
-                    "url": h.url,
-                    "published": h.published,
-                    "score": round(h.score, 4),
-                    "snippet": _MARK.sub(r"**\1**", h.snippet),
-                }
-                for h in hits
-            ]
-        )
+        found = [
+            {
+                "kind": "item",
+                "id": h.item_id,
+                "source": h.source_title,
+                "title": h.title,
+                "url": h.url,
+                "published": h.published,
+                "score": round(h.score, 4),
+                "snippet": _MARK.sub(r"**\1**", h.snippet),
+            }
+            for h in hits
+        ]
+        found += [
+            {
+                "kind": "transcript",
+                "id": h.item_id,
+                "source": h.source_title,
+                "title": h.title,
+                "url": h.link,
+                "start": h.start,
+                "speaker": h.speaker,
+                "score": round(h.score, 4),
+                "snippet": _MARK.sub(r"**\1**", h.snippet),
+            }
+            for h in spoken
+        ]
+        _json(found)
         return
-    if not hits:
+    if not hits and not spoken:
         out.print(f"no matches for {escape(query)!r}")
         return
     for h in hits:
@@ -581,6 +601,103 @@ def search(
         out.print(f"[bold]{h.item_id}[/bold] {title} [dim]{escape(h.source_title or '')} {date}[/dim]")
         snippet = _MARK.sub(lambda m: f"[reverse]{m.group(1)}[/reverse]", escape(h.snippet))
         out.print("    " + snippet.replace("\n", " "))
+    if spoken:
+        out.print(f"\n[bold]said in episodes[/bold] [dim]({len(spoken)})[/dim]")
+    for h in spoken:
+        at = format_clock(h.start) if h.start is not None else "?"
+        who = f"{escape(h.speaker)}: " if h.speaker else ""
+        where = f"[dim]{escape(h.source_title or '')}[/dim]"
+        out.print(f"[bold]{h.item_id}[/bold] [cyan]{at}[/cyan] {escape(h.title or '')} {where}")
+        snippet = _MARK.sub(lambda m: f"[reverse]{m.group(1)}[/reverse]", escape(h.snippet))
+        out.print(f"    {who}{snippet}".replace("\n", " "))
+        if h.link:
+            out.print(f"    [dim]{escape(h.link)}[/dim]")
+
+
+@app.command()
+def podcast(
+    source: Annotated[str, typer.Argument(help="Source id, URL or title of a subscribed show.")],
+    top: Annotated[int, typer.Option(help="How many guests and shared links to list.", min=1, max=200)] = 15,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """A show at a glance: episodes per month, cadence, durations, guests, shared links and feed quality.
+
+    Shared links are the links in its show notes after the show's own furniture
+    (socials, sponsors, subscribe pages under most episodes) is dropped, with
+    the other subscriptions that link the same thing.
+    """
+    from highsignal.podcast.report import duration_chart, history_chart, report_json
+
+    with _open() as lib:
+        try:
+            report = lib.podcast_report(source, top=top)
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+        titles = _source_titles(lib)
+    if fmt is Format.json:
+        _json(report_json(report, titles))
+        return
+    _print_podcast(report, titles, history_chart, duration_chart)
+
+
+def _print_podcast(report, titles: dict[int, str], history_chart, duration_chart) -> None:
+    from highsignal.podcast.quality import GROUPS
+
+    out.print(f"[bold]{escape(report.title or report.url)}[/bold] [dim](source {report.source_id})[/dim]")
+    for note in report.notes:
+        out.print(f"[yellow]{escape(note)}[/yellow]")
+    span = ""
+    if report.oldest and report.newest:
+        span = f", {report.oldest:%Y-%m-%d} to {report.newest:%Y-%m-%d} (newest {_ago(report.newest)})"
+    out.print(f"{report.episodes} episode(s){span}")
+    c = report.cadence
+    if c.median_gap_days is not None:
+        reg = f", regularity {c.regularity:.0%}" if c.regularity is not None else ""
+        out.print(f"cadence: {c.label}, median gap {c.median_gap_days:g} days{reg}")
+    else:
+        out.print(f"cadence: {c.label}")
+    d = report.durations
+    if d.count:
+        out.print(f"duration: median {d.median_minutes:g} min, {d.shortest_minutes:g}-{d.longest_minutes:g} min")
+    out.print(
+        f"{report.with_chapters} with chapters, {report.with_transcript} with a transcript, "
+        f"{report.sponsor_reads} with sponsor reads or promotions"
+    )
+    if report.history:
+        sys.stdout.write(history_chart(report.history, width=min(100, out.width)) + "\n")
+    if d.count:
+        sys.stdout.write(duration_chart(d, width=min(60, out.width - 20)) + "\n")
+    if report.hosts:
+        out.print("[bold]hosts[/bold]: " + ", ".join(f"{escape(p.name)} ({p.episodes})" for p in report.hosts))
+    if report.guests:
+        out.print("[bold]top guests[/bold]")
+        for p in report.guests:
+            out.print(f"  {p.episodes:>3}  {escape(p.name)} [dim]{escape(', '.join(p.roles))}[/dim]")
+    if report.shared_links:
+        out.print("[bold]shared links[/bold] [dim](episodes here · other sources linking it)[/dim]")
+        for link in report.shared_links:
+            names = ", ".join(titles.get(i) or f"source {i}" for i in link.other_sources[:4])
+            more = f" +{len(link.other_sources) - 4}" if len(link.other_sources) > 4 else ""
+            elsewhere = f" [magenta]{len(link.other_sources)}: {escape(names)}{more}[/magenta]" if names else ""
+            out.print(f"  {link.episodes:>3}  {escape(link.url)}{elsewhere}")
+    if report.boilerplate:
+        out.print(f"[dim]{len(report.boilerplate)} boilerplate link(s) left out (under most episodes)[/dim]")
+    q = report.quality
+    if q is not None:
+        out.print(f"[bold]feed quality[/bold] {q.score}%")
+        for check in q.checks:
+            if check.result is None:
+                continue
+            mark = (
+                "[green]✓[/green]"
+                if check.result >= 1
+                else ("[yellow]~[/yellow]" if check.result > 0 else "[red]✗[/red]")
+            )
+            group = GROUPS.get(check.group, check.group)
+            out.print(f"  {mark} [dim]{escape(group)}[/dim] {escape(check.label)}: {escape(check.evidence)}")
+        if q.not_run:
+            out.print(f"  [dim]{q.not_run} check(s) could not run and are left out of the score[/dim]")
 
 
 @app.command()

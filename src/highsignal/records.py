@@ -139,6 +139,8 @@ class FeedMeta:
     txt: list[str] = field(default_factory=list)
     ttl_minutes: int | None = None
     generator: str | None = None
+    copyright: str | None = None
+    complete: bool = False  # itunes:complete: the show has ended and will publish no more
     is_podcast: bool = False
 
 
@@ -174,6 +176,8 @@ class Source:
     item_count: int = 0
     content_hash: str | None = None
     meta: FeedMeta | None = None
+    feed_format: str | None = None  # how the last good fetch parsed: rss2, atom, ... or "fallback" (not well-formed)
+    content_type: str | None = None
 
     @property
     def status(self) -> str:
@@ -216,6 +220,42 @@ class SearchHit:
     published: datetime | None
     snippet: str
     score: float
+
+
+@dataclass(slots=True)
+class PassageHit:
+    """A full-text match inside a transcript: where in the episode it is said, and by whom."""
+
+    item_id: int
+    source_id: int
+    source_title: str | None
+    title: str | None
+    url: str | None
+    audio_url: str | None
+    start: float | None
+    speaker: str | None
+    snippet: str
+    score: float
+
+    @property
+    def link(self) -> str | None:
+        """A link that plays the audio from the passage (media fragment), else the episode page."""
+        if self.audio_url and self.start is not None:
+            return f"{self.audio_url}#t={int(self.start)}"
+        return self.url or self.audio_url
+
+
+@dataclass(slots=True)
+class Attachment:
+    """A file an episode points at (chapters JSON, a transcript) and how fetching it went."""
+
+    item_id: int
+    kind: str  # chapters | transcript
+    url: str
+    fetched: datetime
+    attempts: int = 1
+    format: str | None = None
+    error: str | None = None
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from highsignal.parse.dates import parse_clock, parse_date, parse_duration
+from highsignal.parse.dates import find_date, parse_clock, parse_date, parse_duration
 
 
 def _utc(*args: int) -> datetime:
@@ -124,3 +124,53 @@ def test_parse_clock(raw: str, seconds: float) -> None:
 @pytest.mark.parametrize("raw", [None, "", "intro", "1:xx"])
 def test_parse_clock_unreadable_is_none(raw: str | None) -> None:
     assert parse_clock(raw) is None
+
+
+# --------------------------------------------------------------------------- French, Spanish, German
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("mardi 3 septembre 2024", _utc(2024, 9, 3)),  # seeds/002 Latent Space
+        ("jeudi 29 août 2024", _utc(2024, 8, 29)),
+        ("samedi 27 avril 2024", _utc(2024, 4, 27)),
+        ("3 sept. 2024", _utc(2024, 9, 3)),
+        ("17 févr. 2025", _utc(2025, 2, 17)),
+        ("1er mai 2024", _utc(2024, 5, 1)),  # ordinal "1er"
+        ("mar. 3 sept. 2024", _utc(2024, 9, 3)),  # "mar." is mardi when a month follows
+        ("lun. 3 mar. 2025", _utc(2025, 3, 3)),  # and March when it is the only month
+        ("3 de septiembre de 2024", _utc(2024, 9, 3)),
+        ("miércoles, 4 de diciembre de 2024", _utc(2024, 12, 4)),
+        ("Di., 3. Sept. 2024", _utc(2024, 9, 3)),
+        ("3. März 2024", _utc(2024, 3, 3)),
+        ("Sonntag, 1. Dezember 2024", _utc(2024, 12, 1)),
+    ],
+)
+def test_parse_date_french_spanish_german(raw: str, expected: datetime) -> None:
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "expected"),
+    [
+        ("mardi 3 septembre 2024 • Duration 01:05:18", "mardi 3 septembre 2024", _utc(2024, 9, 3)),
+        ("lundi 10 juin 2024 • Duration 04:29:19", "lundi 10 juin 2024", _utc(2024, 6, 10)),
+        ("Posted Sep 3, 2024 by swyx", "Sep 3, 2024", _utc(2024, 9, 3)),
+        ("Tuesday, September 3, 2024 · 45 min", "Tuesday, September 3, 2024", _utc(2024, 9, 3)),
+        ("28/07/2025#32 Great Britain - technology", "28/07/2025", _utc(2025, 7, 28)),
+        ("updated 2024-09-03T17:00:00Z.", "2024-09-03T17:00:00Z", _utc(2024, 9, 3, 17, 0, 0)),
+    ],
+)
+def test_find_date_inside_a_line(text: str, raw: str, expected: datetime) -> None:
+    span = find_date(text)
+    assert span is not None
+    assert (span.raw, span.value) == (raw, expected)
+    assert text[span.start : span.end] == raw
+
+
+@pytest.mark.parametrize(
+    "text", ["Episode 12 was recorded in 2024", "v7.2.0 | © 2007-2025 radio.de GmbH", "Fig 3 2024", "10:21", ""]
+)
+def test_find_date_needs_a_whole_date(text: str) -> None:
+    assert find_date(text) is None

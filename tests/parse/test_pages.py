@@ -178,7 +178,12 @@ def _route(p: Parsed) -> str:
         ("page_blog_home.html", HOME, "text/html; charset=utf-8", "links"),
         ("page_article.html", ARTICLE, "text/html", "feed:page"),
         ("seed002_latent_space_episode.txt", "file:///notes/latent.txt", None, "feed:text"),
-        ("seed003_interconnects_page.txt", "https://x.org/notes", "text/plain; charset=utf-8", "feed:text"),
+        (
+            "seed003_interconnects_page.txt",
+            "https://x.org/notes",
+            "text/plain; charset=utf-8",
+            "feed:episodes",
+        ),  # an episode listing
         ("seed003_interconnects_page.txt", "https://x.org/notes", None, "error"),  # text but not said so
         ("rss2_itunes_unclosed_category.xml", "https://x.org/feed", None, "feed:fallback"),
         ("rss2_fallthrough_podcast.xml", "https://x.org/feed.txt", "text/plain", "feed:rss"),  # XML wins

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,20 +28,6 @@ def make_item(key: str, title: str, text: str = "", published: datetime | None =
 
 def state(source_id: int, **kw: object) -> FetchState:
     return FetchState(source_id=source_id, last_fetch=kw.pop("last_fetch", T0), status=200, **kw)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "store.sqlite"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[SqliteStore]:
-    s = SqliteStore(db_path)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def raw(path: Path) -> sqlite3.Connection:
@@ -70,28 +55,42 @@ def add(store: SqliteStore, url: str, items: list[Item], **st: object) -> int:
 
 
 def test_schema_version_table(store: SqliteStore, db_path: Path) -> None:
-    assert SCHEMA_VERSION == 3
-    assert store.schema_version == 3
+    assert SCHEMA_VERSION == 4
+    assert store.schema_version == 4
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     assert {"sources", "items", "items_fts", "schema_version", "items_ai", "items_ad", "items_au"} <= tables
     assert {"assessments", "labels", "judgements"} <= tables
     assert {"relations", "item_keys", "ratings", "read_states", "models"} <= tables
+    assert {"passages", "passages_fts", "passages_ai", "passages_ad", "attachments"} <= tables
 
 
-def test_a_version_2_database_upgrades_and_keeps_its_items(db_path: Path, monkeypatch) -> None:
+def test_an_older_database_upgrades_and_keeps_its_items(db_path: Path, monkeypatch) -> None:
     import highsignal.store.sqlite as sqlite_module
+    from highsignal.store import codec
 
+    # A version-2 file, written with the SQL of that time (today's queries name newer columns).
     monkeypatch.setattr(sqlite_module, "SCHEMA_VERSION", 2)
-    old = SqliteStore(db_path)
-    sid = add(old, "https://a.example/feed", [make_item("k1", "Hello world")])
-    old.close()
-    monkeypatch.setattr(sqlite_module, "SCHEMA_VERSION", 3)
+    SqliteStore(db_path).close()
+    with raw(db_path) as db:
+        db.execute(
+            "INSERT INTO sources (id, url, kind, added) VALUES (1, 'https://a.example/feed', 'feed', ?)",
+            (T0.isoformat(),),
+        )
+        item = make_item("k1", "Hello world")
+        db.execute(
+            """INSERT INTO items (source_id, key, title, first_seen, last_updated, content_hash, text, data)
+               VALUES (1, 'k1', ?, ?, ?, ?, ?, ?)""",
+            (item.title, T0.isoformat(), T0.isoformat(), item.content_hash, item.text, codec.item_blob(item)),
+        )
+    monkeypatch.setattr(sqlite_module, "SCHEMA_VERSION", 4)
     new = SqliteStore(db_path)
-    assert new.schema_version == 3
-    assert [i.item.key for i in new.items(source_id=sid)] == ["k1"]
+    assert new.schema_version == 4
+    assert [i.item.key for i in new.items(source_id=1)] == ["k1"]
     assert new.ratings() == {} and new.candidates()[0].topics == []
+    assert new.source(1).feed_format is None and new.passages(1) == (None, [])
+    assert len(new.search("hello")) == 1
     new.close()
 
 
@@ -107,7 +106,7 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
         assert len(s.search("hello")) == 1
         s.close()
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
 
 
 def test_newer_schema_version_refused(db_path: Path) -> None:
@@ -192,7 +191,7 @@ def test_concurrent_first_open(db_path: Path) -> None:
         t.join(15)
     assert errors == []
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
 
 
 # -- sources and cascades ---------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from highsignal.errors import NotAFeedError, ParseError, RefusedError
+from highsignal.parse.episodes import episodes_from_html, episodes_from_text
 from highsignal.parse.feeds import parse_feed
 from highsignal.parse.pages import discover_feeds, parse_page, parse_text_document
 from highsignal.records import ParsedFeed
@@ -37,7 +38,9 @@ def parse_document(data: bytes, url: str, content_type: str | None = None, disco
         if ctype in ("text/plain", "text/markdown") or lower_url.endswith(_TEXT_SUFFIXES):
             head = data.lstrip()[:1]
             if head not in (b"<", b"{"):
-                return Parsed(feed=parse_text_document(data, url))
+                # A copied podcast page lists episodes: each is an item, not the whole file.
+                episodes = episodes_from_text(data.decode("utf-8", "replace"), url)
+                return Parsed(feed=episodes or parse_text_document(data, url))
         try:
             return Parsed(feed=parse_feed(data, url))
         except RefusedError:
@@ -50,7 +53,9 @@ def parse_document(data: bytes, url: str, content_type: str | None = None, disco
                 links = [u for u in discover_feeds(data, url) if u != url]
                 if links:
                     return Parsed(feed_links=links)
-            return Parsed(feed=parse_page(data, url))
+            # A podcast page without a feed link still lists its episodes.
+            episodes = episodes_from_html(data, url)
+            return Parsed(feed=episodes or parse_page(data, url))
     except ParseError as exc:
         return Parsed(error=str(exc))
     except RecursionError:

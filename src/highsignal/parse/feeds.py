@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import html as _html
-import itertools
 import re
 from urllib.parse import urljoin
 
@@ -21,6 +20,7 @@ from highsignal.parse import html as H
 from highsignal.parse.dates import parse_date, parse_duration
 from highsignal.parse.urls import canonical_url, strip_query
 from highsignal.parse.xmlfeed import _ENCODING_DECL, _Entry, parse_xml
+from highsignal.podcast.chapters import finish as finish_chapters
 from highsignal.records import Chapter, Enclosure, FeedMeta, Item, ParsedFeed
 
 _HAS_ENTRIES = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>/]", re.I)
@@ -123,16 +123,7 @@ def _entry_to_item(e: _Entry, meta: FeedMeta, base: str | None) -> Item:
 
 
 def _chapters(raw: list[tuple[float, str, str | None]], duration: float | None) -> list[Chapter]:
-    out: list[Chapter] = []
-    for start, title, href in sorted(raw, key=lambda c: c[0]):
-        if duration and start > duration:
-            continue
-        out.append(Chapter(start=start, title=title, url=href))
-    for a, b in itertools.pairwise(out):
-        a.end = b.start
-    if out and duration:
-        out[-1].end = duration
-    return out
+    return finish_chapters((Chapter(start=start, title=title, url=href) for start, title, href in raw), duration)
 
 
 def _dedupe(items: list[Item], warnings: list[str]) -> list[Item]:

@@ -456,6 +456,8 @@ def _read_channel(children: list[etree._Element], meta: FeedMeta) -> None:
                 meta.ttl_minutes = _int(child.text)
             elif name == "generator":
                 meta.generator = _text(child)
+            elif name == "copyright":
+                meta.copyright = _text(child)
             elif name == "image":
                 for sub in child:
                     if _key(sub.tag) in (("", "url"), ("rss1", "url")) and meta.image is None:
@@ -480,6 +482,8 @@ def _read_channel(children: list[etree._Element], meta: FeedMeta) -> None:
                     meta.link = href
             elif name == "subtitle" and meta.description is None:
                 meta.description = _atom_text(child)
+            elif name == "rights":
+                meta.copyright = _atom_text(child)
             elif name == "icon" or name == "logo":
                 meta.image = meta.image or _text(child)
             elif name == "author" and meta.author is None:
@@ -505,6 +509,8 @@ def _read_channel(children: list[etree._Element], meta: FeedMeta) -> None:
                 meta.itunes_type = t.lower() if t else None
             elif name == "new-feed-url":
                 meta.new_feed_url = _text(child)
+            elif name == "complete":
+                meta.complete = (_text(child) or "").lower() == "yes"
             elif name == "owner":
                 for sub in child:
                     sk = _key(sub.tag)

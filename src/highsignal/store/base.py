@@ -25,6 +25,8 @@ class FetchState:
     gone: bool = False
     content_hash: str | None = None
     new_url: str | None = None
+    feed_format: str | None = None
+    content_type: str | None = None
 
 
 @dataclass(slots=True)

@@ -15,11 +15,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from highsignal.errors import ItemNotFoundError, SourceNotFoundError, StorageError
-from highsignal.records import Assessment, Candidate, FeedMeta, Item, Relation, SearchHit, Source, StoredItem
+from highsignal.records import (
+    Assessment,
+    Attachment,
+    Candidate,
+    Chapter,
+    FeedMeta,
+    Item,
+    PassageHit,
+    Relation,
+    SearchHit,
+    Source,
+    StoredItem,
+    TranscriptSegment,
+)
 from highsignal.store import codec
 from highsignal.store.base import FetchState, UpdateCounts
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -137,11 +150,49 @@ _MIGRATIONS: dict[int, str] = {
         updated TEXT NOT NULL
     );
     """,
+    # Transcripts are kept as timestamped passages outside the item blob: a feed
+    # update rewrites the blob, and a transcript fetched once must survive that.
+    4: """
+    CREATE TABLE passages (
+        id INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        start REAL,
+        end REAL,
+        speaker TEXT,
+        text TEXT NOT NULL
+    );
+    CREATE INDEX passages_item ON passages (item_id, start);
+    CREATE VIRTUAL TABLE passages_fts USING fts5 (
+        speaker, text,
+        content = 'passages', content_rowid = 'id',
+        tokenize = 'porter unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
+        INSERT INTO passages_fts (rowid, speaker, text) VALUES (new.id, new.speaker, new.text);
+    END;
+    CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+        INSERT INTO passages_fts (passages_fts, rowid, speaker, text) VALUES ('delete', old.id, old.speaker, old.text);
+    END;
+    CREATE TABLE attachments (
+        item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('chapters', 'transcript')),
+        url TEXT NOT NULL,
+        fetched TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        format TEXT,
+        error TEXT,
+        data BLOB,
+        PRIMARY KEY (item_id, kind)
+    );
+    ALTER TABLE sources ADD COLUMN feed_format TEXT;
+    ALTER TABLE sources ADD COLUMN content_type TEXT;
+    """,
 }
 
 _SOURCE_COLUMNS = (
     "id, url, kind, title, site_url, declared_kind, added, etag, last_modified, last_fetch, "
-    "last_status, last_error, error_streak, next_fetch, gone, content_hash, meta, "
+    "last_status, last_error, error_streak, next_fetch, gone, content_hash, meta, feed_format, content_type, "
     "(SELECT count(*) FROM items WHERE items.source_id = sources.id)"
 )
 _ITEM_COLUMNS = (
@@ -177,7 +228,9 @@ def _source(row: Sequence) -> Source:
         gone=bool(row[14]),
         content_hash=row[15],
         meta=codec.meta_from_json(row[16]),
-        item_count=row[17],
+        feed_format=row[17],
+        content_type=row[18],
+        item_count=row[19],
     )
 
 
@@ -318,7 +371,8 @@ class SqliteStore:
         self._db.execute(
             """UPDATE sources SET etag = ?, last_modified = ?, last_fetch = ?, last_status = ?,
                last_error = ?, error_streak = ?, next_fetch = ?, gone = ?,
-               content_hash = coalesce(?, content_hash), url = coalesce(?, url)
+               content_hash = coalesce(?, content_hash), url = coalesce(?, url),
+               feed_format = coalesce(?, feed_format), content_type = coalesce(?, content_type)
                WHERE id = ?""",
             (
                 st.etag,
@@ -331,6 +385,8 @@ class SqliteStore:
                 int(st.gone),
                 st.content_hash,
                 st.new_url,
+                st.feed_format,
+                st.content_type,
                 st.source_id,
             ),
         )
@@ -836,6 +892,144 @@ class SqliteStore:
                     )
                 )
         return hits
+
+    # -- transcripts and attachments ------------------------------------------
+
+    def item_ids(self, source_id: int) -> dict[str, int]:
+        """A source's item ids by item key."""
+        return dict(self._db.execute("SELECT key, id FROM items WHERE source_id = ?", (source_id,)))
+
+    def forget_assessments(self, item_ids: Iterable[int]) -> None:
+        """Drop assessments so the next pass redoes them (an episode's transcript arrived)."""
+        ids = list(item_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            self._db.execute(f"DELETE FROM assessments WHERE item_id IN ({','.join('?' * len(chunk))})", chunk)
+
+    def links_by_source(self, exclude: int | None = None) -> dict[int, set[str]]:
+        """Every link each source's items carry (for "which other shows link this?")."""
+        out: dict[int, set[str]] = {}
+        for source_id, data in self._db.execute(
+            "SELECT source_id, data FROM items WHERE source_id IS NOT ?", (exclude,)
+        ):
+            links = codec.loads(data).get("links")
+            if links:
+                out.setdefault(source_id, set()).update(links)
+        return out
+
+    def save_passages(self, item_id: int, segments: Sequence[TranscriptSegment], origin: str) -> None:
+        """Replace an item's transcript passages (one origin wins: a fetched file over notes)."""
+        with self._transaction():
+            self._db.execute("DELETE FROM passages WHERE item_id = ?", (item_id,))
+            self._db.executemany(
+                "INSERT INTO passages (item_id, origin, start, end, speaker, text) VALUES (?, ?, ?, ?, ?, ?)",
+                [(item_id, origin, s.start, s.end, s.speaker, s.text) for s in segments if s.text.strip()],
+            )
+
+    def passages(self, item_id: int) -> tuple[str | None, list[TranscriptSegment]]:
+        """An item's transcript passages in time order, and where they came from."""
+        rows = self._db.execute(
+            "SELECT origin, start, end, speaker, text FROM passages WHERE item_id = ? ORDER BY start, id", (item_id,)
+        ).fetchall()
+        origin = rows[0][0] if rows else None
+        return origin, [TranscriptSegment(start=r[1] or 0.0, end=r[2], speaker=r[3], text=r[4]) for r in rows]
+
+    def passage_origins(self, item_ids: Iterable[int]) -> dict[int, str]:
+        rows = self._rows_in("SELECT DISTINCT item_id, origin FROM passages WHERE item_id IN ({marks})", item_ids)
+        return dict(rows)
+
+    def search_passages(
+        self, query: str, *, limit: int = 20, source_id: int | None = None, item_id: int | None = None
+    ) -> list[PassageHit]:
+        """Full-text search inside transcripts; each hit carries its time in the episode."""
+        try:
+            return self._search_passages(query, limit, source_id, item_id)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise
+            safe = _quote_terms(query)
+            return self._search_passages(safe, limit, source_id, item_id) if safe else []
+
+    def _search_passages(self, query: str, limit: int, source_id: int | None, item_id: int | None) -> list[PassageHit]:
+        where, args = ["passages_fts MATCH ?"], [query]
+        if source_id is not None:
+            where.append("items.source_id = ?")
+            args.append(source_id)
+        if item_id is not None:
+            where.append("passages.item_id = ?")
+            args.append(item_id)
+        rows = self._db.execute(
+            f"""SELECT passages.item_id, items.source_id, sources.title, items.title, items.url, items.data,
+                       passages.start, passages.speaker,
+                       snippet(passages_fts, 1, char(2), char(3), '…', 24), bm25(passages_fts, 0.5, 1.0) AS score
+                FROM passages_fts JOIN passages ON passages.id = passages_fts.rowid
+                JOIN items ON items.id = passages.item_id JOIN sources ON sources.id = items.source_id
+                WHERE {" AND ".join(where)} ORDER BY score LIMIT ?""",
+            [*args, limit],
+        ).fetchall()
+        hits = []
+        for r in rows:
+            enclosure = codec.item_from_json(r[5]).enclosure
+            hits.append(
+                PassageHit(
+                    item_id=r[0],
+                    source_id=r[1],
+                    source_title=r[2],
+                    title=r[3],
+                    url=r[4],
+                    audio_url=enclosure.url if enclosure else None,
+                    start=r[6],
+                    speaker=r[7],
+                    snippet=r[8],
+                    score=-r[9],
+                )
+            )
+        return hits
+
+    def save_attachment(self, attachment: Attachment, chapters: Sequence[Chapter] | None = None) -> None:
+        """Record fetching an episode's chapters or transcript; attempts count up on each failure."""
+        data = (
+            codec.dumps([{"start": c.start, "title": c.title, "end": c.end, "url": c.url} for c in chapters])
+            if (chapters is not None)
+            else None
+        )
+        self._db.execute(
+            """INSERT INTO attachments (item_id, kind, url, fetched, attempts, format, error, data)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (item_id, kind) DO UPDATE SET url = excluded.url, fetched = excluded.fetched,
+                 attempts = CASE WHEN excluded.error IS NULL THEN 1 ELSE attachments.attempts + 1 END,
+                 format = excluded.format, error = excluded.error, data = coalesce(excluded.data, attachments.data)""",
+            (
+                attachment.item_id,
+                attachment.kind,
+                attachment.url,
+                _iso(attachment.fetched),
+                attachment.attempts,
+                attachment.format,
+                attachment.error,
+                data,
+            ),
+        )
+
+    def attachments(self, item_id: int) -> list[Attachment]:
+        rows = self._db.execute(
+            "SELECT item_id, kind, url, fetched, attempts, format, error FROM attachments WHERE item_id = ?",
+            (item_id,),
+        ).fetchall()
+        return [Attachment(r[0], r[1], r[2], _dt(r[3]) or datetime.now(UTC), r[4], r[5], r[6]) for r in rows]
+
+    def fetched_chapters(self, item_id: int) -> list[Chapter]:
+        row = self._db.execute(
+            "SELECT data FROM attachments WHERE item_id = ? AND kind = 'chapters' AND data IS NOT NULL", (item_id,)
+        ).fetchone()
+        return [Chapter(**c) for c in codec.loads(row[0])] if row else []
+
+    def attachment_attempts(self, item_ids: Iterable[int]) -> dict[tuple[int, str], tuple[str, int, bool]]:
+        """(item, kind) → (url, attempts, succeeded) for the given items."""
+        rows = self._rows_in(
+            "SELECT item_id, kind, url, attempts, error FROM attachments WHERE item_id IN ({marks})", item_ids
+        )
+        return {(item_id, kind): (url, attempts, error is None) for item_id, kind, url, attempts, error in rows}
 
     # -- plumbing ------------------------------------------------------------
 
