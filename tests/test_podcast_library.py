@@ -193,3 +193,12 @@ def test_podcast_report_and_cli(podcast_lib) -> None:
     assert [(h["start"], h["speaker"], h["url"]) for h in spoken] == [
         (14.0, "Tianle Cai", "https://cdn.example/medusa.mp3#t=14")
     ]
+
+
+def test_scraped_episode_page_report(lib, fixtures) -> None:
+    result = lib.add_source(str(fixtures / "parse" / "episodes_latentspace_fr.txt"))
+    report = lib.podcast_report(result.source.id)
+    assert report.episodes >= 2 and report.quality is None
+    assert any("scraped" in n for n in report.notes)
+    assert {p.name for p in report.hosts} <= {"swyx", "Alessio"} and report.hosts  # from "swyx + Alessio"
+    assert all("host" not in p.roles for p in report.guests)

@@ -749,13 +749,15 @@ class Library:
         links, boiler = analytics.shared_links(episodes, others.items(), top=top)
 
         counts: dict[str, PersonCount] = {}
+        named_hosts = people.author_hosts(source.meta.author if source.meta else None)
         for s in stored:
             seen: set[str] = set()
             for who in people.people_for_episode(s.item, source.meta):
                 key = people.person_key(who.name)
                 entry = counts.setdefault(key, PersonCount(who.name, 0, []))
-                if who.role not in entry.roles:
-                    entry.roles.append(who.role)
+                role = "host" if key in named_hosts else who.role
+                if role not in entry.roles:
+                    entry.roles.append(role)
                 if key not in seen:
                     entry.episodes += 1
                     seen.add(key)
@@ -767,8 +769,12 @@ class Library:
             for i in items
             if sponsors.sponsorships(i.text) or any(sponsors.sponsorships(t.text) for t in i.transcript)
         )
-        checklist = self._quality(source, items, now)
         notes = []
+        checklist = None
+        if source.feed_format == "episodes":
+            notes.append("a scraped episode page, not a feed: the feed quality checklist does not apply")
+        else:
+            checklist = self._quality(source, items, now)
         if source.kind != "podcast":
             notes.append(
                 f"source {source.id} holds {source.kind} items, not podcast episodes: some figures may not apply"

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 import highsignal
 import highsignal.config
@@ -665,9 +666,9 @@ def _print_podcast(report, titles: dict[int, str], history_chart, duration_chart
         f"{report.sponsor_reads} with sponsor reads or promotions"
     )
     if report.history:
-        sys.stdout.write(history_chart(report.history, width=min(100, out.width)) + "\n")
+        out.print(Text.from_ansi(history_chart(report.history, width=min(100, out.width)), no_wrap=True))
     if d.count:
-        sys.stdout.write(duration_chart(d, width=min(60, out.width - 20)) + "\n")
+        out.print(Text.from_ansi(duration_chart(d, width=max(20, min(60, out.width - 20))), no_wrap=True))
     if report.hosts:
         out.print("[bold]hosts[/bold]: " + ", ".join(f"{escape(p.name)} ({p.episodes})" for p in report.hosts))
     if report.guests:
@@ -695,7 +696,8 @@ def _print_podcast(report, titles: dict[int, str], history_chart, duration_chart
                 else ("[yellow]~[/yellow]" if check.result > 0 else "[red]✗[/red]")
             )
             group = GROUPS.get(check.group, check.group)
-            out.print(f"  {mark} [dim]{escape(group)}[/dim] {escape(check.label)}: {escape(check.evidence)}")
+            line = f"  {mark} [dim]{escape(group)}[/dim] {escape(check.label)}: {escape(check.evidence)}"
+            out.print(line, emoji=False)
         if q.not_run:
             out.print(f"  [dim]{q.not_run} check(s) could not run and are left out of the score[/dim]")
 
