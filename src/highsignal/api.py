@@ -751,11 +751,14 @@ class Library:
         counts: dict[str, PersonCount] = {}
         named_hosts = people.author_hosts(source.meta.author if source.meta else None)
         for s in stored:
+            found = [
+                (people.person_key(w.name), w.name, w.role) for w in people.people_for_episode(s.item, source.meta)
+            ]
+            found += [(key, name, "host") for key, name in named_hosts.items()]  # on every episode
             seen: set[str] = set()
-            for who in people.people_for_episode(s.item, source.meta):
-                key = people.person_key(who.name)
-                entry = counts.setdefault(key, PersonCount(who.name, 0, []))
-                role = "host" if key in named_hosts else who.role
+            for key, name, role in found:
+                entry = counts.setdefault(key, PersonCount(name, 0, []))
+                role = "host" if key in named_hosts else role
                 if role not in entry.roles:
                     entry.roles.append(role)
                 if key not in seen:

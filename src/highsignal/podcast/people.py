@@ -443,12 +443,12 @@ def people_for_episode(item: Item, show: FeedMeta | None) -> list[Appearance]:
     return _dedupe(found)
 
 
-def author_hosts(author: str | None) -> set[str]:
-    """Person keys of the names a show's author line lists ("swyx + Alessio"): its hosts, on most feeds."""
+def author_hosts(author: str | None) -> dict[str, str]:
+    """The names a show's author line lists ("swyx + Alessio"), by person key: its hosts, on most feeds."""
     if not author:
-        return set()
+        return {}
     names = re.split(r"\s*(?:\+|&|,|/|\band\b)\s*", author)
-    return {person_key(n) for n in names if n.strip() and len(n.split()) <= 4}
+    return {person_key(n): n.strip() for n in names if n.strip() and len(n.split()) <= 4}
 
 
 def _dedupe(found: list[Appearance]) -> list[Appearance]:
