@@ -202,3 +202,15 @@ def test_scraped_episode_page_report(lib, fixtures) -> None:
     assert any("scraped" in n for n in report.notes)
     assert {p.name for p in report.hosts} <= {"swyx", "Alessio"} and report.hosts  # from "swyx + Alessio"
     assert all("host" not in p.roles for p in report.guests)
+
+
+def test_people_index_across_shows(podcast_lib, fixtures) -> None:
+    lib, _, _ = podcast_lib
+    lib.add_source(str(fixtures / "parse" / "episodes_latentspace_fr.txt"))
+    found = {p.name: p for p in lib.people()}
+    assert found["Tianle Cai"].roles == ["guest"] and len(found["Tianle Cai"].episodes) == 1
+    assert found["Alessio"].roles[0] == "host"
+    assert len(found["Alessio"].shows) == 2  # hosts the loopback show (itunes:author) and Latent Space (author line)
+    res = CliRunner().invoke(app, ["--db", str(lib.store.path), "people", "tianle", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert [p["name"] for p in json.loads(res.output)] == ["Tianle Cai"]

@@ -33,6 +33,7 @@ from highsignal.parse.document import Parsed, parse_document
 from highsignal.podcast import media as _media
 from highsignal.podcast import quality as _quality
 from highsignal.podcast.chapters import chapters_from_json
+from highsignal.podcast.people import PersonEntry
 from highsignal.podcast.quality import Quality, is_well_formed
 from highsignal.podcast.report import PodcastReport
 from highsignal.podcast.transcripts import parse_transcript, turns
@@ -730,6 +731,30 @@ class Library:
     def _quality(source: Source, items: list[Item], now: datetime) -> Quality:
         well_formed = None if source.feed_format is None else source.feed_format != NOT_WELL_FORMED
         return _quality.score_feed(_quality.facts_from(source, items, well_formed=well_formed, now=now))
+
+    def people(self) -> list[PersonEntry]:
+        """Hosts, guests and speakers across every subscribed show, most episodes first."""
+        from highsignal.podcast.people import author_hosts, person_index
+
+        shows = {s.id: s for s in self.store.sources() if s.kind == "podcast" or s.feed_format == "episodes"}
+        episodes = []
+        hosted: list[tuple[str, str, int, list[int]]] = []
+        for source_id, show in shows.items():
+            stored = self.store.items(source_id=source_id)
+            self._attach_media_batch(stored)
+            episodes += [(s.id, source_id, s.item) for s in stored]
+            named = author_hosts(show.meta.author if show.meta else None)
+            hosted += [(key, name, source_id, [s.id for s in stored]) for key, name in named.items()]
+        metas = {i: s.meta for i, s in shows.items() if s.meta is not None}
+        index = person_index(episodes, metas)
+        # A show's author line names its hosts, who are on every episode even when no tag says so.
+        for key, name, source_id, item_ids in hosted:
+            entry = index.setdefault(key, PersonEntry(key, name))
+            entry.roles = ["host", *[r for r in entry.roles if r != "host"]]
+            entry.episodes += [i for i in item_ids if i not in entry.episodes]
+            if source_id not in entry.shows:
+                entry.shows.append(source_id)
+        return sorted(index.values(), key=lambda p: (-len(p.shows), -len(p.episodes), p.name.lower()))
 
     def podcast_report(self, ref: str | int, *, top: int = 20, now: datetime | None = None) -> PodcastReport:
         """A show's publication history, cadence, durations, people, shared links and feed quality."""

@@ -642,6 +642,47 @@ def podcast(
     _print_podcast(report, titles, history_chart, duration_chart)
 
 
+@app.command()
+def people(
+    name: Annotated[str | None, typer.Argument(help="Only people whose name contains this.")] = None,
+    top: Annotated[int, typer.Option(help="How many to list.", min=1, max=1000)] = 30,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Who is on your shows: hosts, guests and speakers across every subscribed podcast, with their episodes."""
+    with _open() as lib:
+        found = lib.people()
+        titles = _source_titles(lib)
+    if name:
+        needle = name.casefold()
+        found = [p for p in found if needle in p.name.casefold()]
+    found = found[:top]
+    if fmt is Format.json:
+        _json(
+            [
+                {
+                    "name": p.name,
+                    "roles": p.roles,
+                    "orgs": p.orgs,
+                    "episodes": p.episodes,
+                    "shows": [{"id": i, "title": titles.get(i)} for i in p.shows],
+                }
+                for p in found
+            ]
+        )
+        return
+    if not found:
+        out.print("no people found" + (f" matching {escape(name)!r}" if name else ": subscribe to a podcast first"))
+        return
+    table = Table(box=None, pad_edge=False)
+    for col in ("name", "roles", "episodes", "shows"):
+        table.add_column(col)
+    for p in found:
+        org = f" [dim]({escape(', '.join(p.orgs))})[/dim]" if p.orgs else ""
+        shows = ", ".join(titles.get(i) or f"source {i}" for i in p.shows)
+        table.add_row(escape(p.name) + org, ", ".join(p.roles), str(len(p.episodes)), escape(shows))
+    out.print(table)
+
+
 def _print_podcast(report, titles: dict[int, str], history_chart, duration_chart) -> None:
     from highsignal.podcast.quality import GROUPS
 
