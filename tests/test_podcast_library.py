@@ -214,3 +214,19 @@ def test_people_index_across_shows(podcast_lib, fixtures) -> None:
     res = CliRunner().invoke(app, ["--db", str(lib.store.path), "people", "tianle", "--format", "json"])
     assert res.exit_code == 0, res.output
     assert [p["name"] for p in json.loads(res.output)] == ["Tianle Cai"]
+
+
+def test_refresh_summary_names_unusable_episode_files(tmp_path) -> None:
+    with running_server() as srv:
+        base = srv.url("").rstrip("/")
+        srv.add("/feed.xml", feed(base))
+        srv.add("/medusa-chapters.json", orjson.dumps(CHAPTERS), content_type="application/json")
+        srv.add("/medusa.vtt", VTT.encode(), content_type="text/vtt")
+        srv.add("/broken-chapters.json", b"{not json", content_type="application/json")
+        db = str(tmp_path / "cli.sqlite")
+        with highsignal.open(db) as lib:
+            lib.add_source(srv.url("/feed.xml"), fetch=False)
+        res = CliRunner().invoke(app, ["--db", db, "refresh", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert "episode files: 2 chapter/transcript file(s) stored, 2 could not be used" in res.output
+    assert "broken-chapters.json" in res.output and "missing.srt" in res.output and "404" in res.output

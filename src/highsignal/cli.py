@@ -438,6 +438,17 @@ def _print_report(report: RefreshReport, max_rows: int = 40) -> None:
         + (f", {report.skipped} not due" if report.skipped else "")
         + (f"; {report.assessed} item(s) assessed" if report.assessed else "")
     )
+    if report.media_fetched or report.media_errors:
+        out.print(
+            f"episode files: {report.media_fetched} chapter/transcript file(s) stored"
+            + (f", {len(report.media_errors)} could not be used" if report.media_errors else "")
+        )
+    for problem in report.media_errors[:5]:
+        err.print(f"[yellow]episode file:[/yellow] {escape(problem)}")
+    if len(report.media_errors) > 5:
+        err.print(
+            f"[dim]... and {len(report.media_errors) - 5} more (tried again on later refreshes, up to 3 times)[/dim]"
+        )
     for r in report.failed:
         err.print(f"[red]failed:[/red] {escape(r.title or r.url)}: {escape(r.error or '')}")
 
