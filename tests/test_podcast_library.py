@@ -230,3 +230,21 @@ def test_refresh_summary_names_unusable_episode_files(tmp_path) -> None:
     assert res.exit_code == 0, res.output
     assert "episode files: 2 chapter/transcript file(s) stored, 2 could not be used" in res.output
     assert "broken-chapters.json" in res.output and "missing.srt" in res.output and "404" in res.output
+
+
+def test_ask_finds_an_answer_only_said_in_a_fetched_transcript(podcast_lib) -> None:
+    from highsignal.ask import ask
+
+    lib, _, _ = podcast_lib
+    answer = ask(lib, "Which licence is the FasterDecoding code released under?", offline=True)
+    assert answer.mode == "extractive", answer
+    cited = [c for c in answer.citations if c.link and c.link.startswith("https://cdn.example/medusa.mp3#t=")]
+    assert cited and "Apache" in " ".join(c.snippet for c in cited)
+    res = CliRunner().invoke(
+        app, ["--db", str(lib.store.path), "ask", "Which licence is the FasterDecoding code under?", "-f", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["mode"] == "extractive" and any("#t=" in (c["link"] or "") for c in data["citations"])
+    res = CliRunner().invoke(app, ["--db", str(lib.store.path), "ask", "   "])
+    assert res.exit_code == 2 and "question" in res.output

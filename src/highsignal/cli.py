@@ -754,6 +754,42 @@ def _print_podcast(report, titles: dict[int, str], history_chart, duration_chart
             out.print(f"  [dim]{q.not_run} check(s) could not run and are left out of the score[/dim]")
 
 
+class AskLLM(str, Enum):
+    auto = "auto"
+    on = "on"
+    off = "off"
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain words.")],
+    since: Annotated[str | None, typer.Option(help="Only items published since: 7d, 2w, 2024-09-01.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=30, help="Passages to retrieve and cite.")] = 8,
+    llm: Annotated[
+        AskLLM, typer.Option(help="auto: an LLM if one is configured ([ask] or [judge]); on: require one; off: quotes.")
+    ] = AskLLM.auto,
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Ask your feed: an answer built from your stored items and transcripts, every sentence cited.
+
+    Offline it quotes the best passages; with an OpenAI-compatible endpoint
+    configured it writes an answer grounded only in them. Either way it says
+    "I don't know from your feed." when nothing stored answers the question.
+    """
+    from highsignal.ask.cli import run as run_ask
+
+    with _open() as lib:
+        try:
+            text = run_ask(
+                lib, question, limit=limit, since=parse_since(since), llm=llm.value, json_output=fmt is Format.json
+            )
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+    # Plain echo: quoted passages may hold brackets that rich would read as markup.
+    typer.echo(text)
+
+
 @app.command()
 def show(
     item: Annotated[str, typer.Argument(help="Item id (from items/search), feed guid or URL.")],

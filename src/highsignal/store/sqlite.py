@@ -895,6 +895,13 @@ class SqliteStore:
 
     # -- transcripts and attachments ------------------------------------------
 
+    def document_counts(self, queries: list[str]) -> dict[str, int]:
+        """How many items match each FTS5 query: a count walks one doclist and ranks nothing, so it stays cheap."""
+        return {
+            q: self._db.execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (q,)).fetchone()[0]
+            for q in dict.fromkeys(queries)
+        }
+
     def item_ids(self, source_id: int) -> dict[str, int]:
         """A source's item ids by item key."""
         return dict(self._db.execute("SELECT key, id FROM items WHERE source_id = ?", (source_id,)))
