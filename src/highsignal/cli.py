@@ -754,6 +754,34 @@ def _print_podcast(report, titles: dict[int, str], history_chart, duration_chart
             out.print(f"  [dim]{q.not_run} check(s) could not run and are left out of the score[/dim]")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but loopback needs [server] token.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8765,
+) -> None:
+    """The web UI: digest, items, sources, search, ask and settings, plus a JSON API and /feed.atom.
+
+    Binds to loopback by default. To listen on another address, set a token in
+    the config file ([server] token = "..."); adding sources by URL from the UI
+    refuses private and loopback addresses unless [server] allow_private_sources
+    is true.
+    """
+    from highsignal.api import default_db_path
+    from highsignal.web.serve import run as run_server
+
+    db = state.db or default_db_path()
+    try:
+        run_server(
+            host, port, db, on_ready=lambda url: err.print(f"highsignal web UI on [bold]{url}[/bold] (Ctrl-C stops)")
+        )
+    except HighsignalError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
 class AskLLM(str, Enum):
     auto = "auto"
     on = "on"
