@@ -317,3 +317,15 @@ def test_feed_atom_etag_and_304(client):
     changed = client.get("/feed.atom", params={"since": "all"}, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert f"urn:highsignal:item:{top}<" not in changed.text
+
+
+def test_serve_module_refuses_a_public_bind_with_a_clear_error(tmp_path: Path, config_file: Path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HIGHSIGNAL_CONFIG": str(config_file)}
+    cmd = [sys.executable, "-m", "highsignal.web.serve", "--host", "0.0.0.0", "--db", str(tmp_path / "x.sqlite")]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "refusing to listen on 0.0.0.0" in done.stderr and "token" in done.stderr

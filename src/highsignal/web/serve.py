@@ -10,6 +10,7 @@ import gc
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ def run(
     db_path: Path | None = None,
     *,
     log_level: str = "info",
-    on_ready: Any = None,
+    on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the web UI until interrupted. Raises ``ServerConfigError`` (a ``HighsignalError``) when it must not start.
 
@@ -54,7 +55,7 @@ def run(
     server.run()
 
 
-def _call_when_started(server: uvicorn.Server, callback: Any) -> None:
+def _call_when_started(server: uvicorn.Server, callback: Callable[[], None]) -> None:
     def wait() -> None:
         while not server.started and not server.should_exit:
             time.sleep(0.05)
