@@ -15,7 +15,6 @@ falls back to the extractive answer.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -26,10 +25,10 @@ import aiohttp
 
 from highsignal.ask.answer import DONT_KNOW, AnswerSentence, Citation, clock
 from highsignal.ask.text import sentence_spans
+from highsignal.chat import complete as chat_complete
 from highsignal.config import ConfigError, judge_settings
 from highsignal.errors import HighsignalError
 
-MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 #: A passage is sent up to this long (they are short already; this bounds a pathological one).
 MAX_PASSAGE_CHARS = 1200
 
@@ -126,30 +125,12 @@ async def _complete(settings: LLMSettings, question: str, citations: list[Citati
             {"role": "user", "content": user_prompt(question, citations)},
         ],
     }
-    url = f"{settings.base_url}/chat/completions"
     headers = {"Authorization": f"Bearer {settings.api_key}"} if settings.api_key else {}
     timeout = aiohttp.ClientTimeout(total=settings.timeout, sock_connect=min(10.0, settings.timeout))
-    try:
-        async with (
-            aiohttp.ClientSession(timeout=timeout, headers=headers) as session,
-            session.post(url, json=payload) as resp,
-        ):
-            raw = await resp.content.read(MAX_RESPONSE_BYTES + 1)
-            if len(raw) > MAX_RESPONSE_BYTES:
-                raise LLMError(f"the LLM at {url} sent more than {MAX_RESPONSE_BYTES} bytes")
-            if resp.status != 200:
-                raise LLMError(f"the LLM at {url} answered HTTP {resp.status}: {raw[:200].decode(errors='replace')}")
-    except TimeoutError:
-        raise LLMError(f"the LLM at {url} did not answer within {settings.timeout:g} s") from None
-    except aiohttp.ClientError as exc:
-        raise LLMError(f"cannot reach the LLM at {url}: {exc}") from None
-    try:
-        content = json.loads(raw)["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
-        raise LLMError(f"the LLM at {url} did not answer like an OpenAI-compatible endpoint") from None
-    if not isinstance(content, str):
-        raise LLMError(f"the LLM at {url} sent no message content")
-    return content
+    async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
+        return await chat_complete(
+            session, settings.base_url, payload, timeout=settings.timeout, who="the LLM", error=LLMError
+        )
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from typing import Any
 import aiohttp
 import jsonschema
 
+from ..chat import complete as chat_complete
 from ..config import JudgeSettings
 from ..errors import HighsignalError
 from ..records import Assessment, Item
@@ -28,7 +29,6 @@ from .rubric import Rubric
 from .score import FLAGS
 
 GRADE_SCORES = {"high": 80, "medium": 50, "low": 20}
-MAX_RESPONSE_BYTES = 2 * 1024 * 1024
 _RULES = ("R1", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10")
 
 SCHEMA: dict[str, Any] = {
@@ -136,26 +136,9 @@ async def _ask(session: aiohttp.ClientSession, settings: JudgeSettings, item: It
         ],
         "response_format": {"type": "json_object"},
     }
-    url = f"{settings.base_url}/chat/completions"
-    try:
-        async with session.post(url, json=payload) as resp:
-            raw = await resp.content.read(MAX_RESPONSE_BYTES + 1)
-            if len(raw) > MAX_RESPONSE_BYTES:
-                raise JudgeError(f"the LLM judge at {url} sent more than {MAX_RESPONSE_BYTES} bytes")
-            if resp.status != 200:
-                raise JudgeError(
-                    f"the LLM judge at {url} answered HTTP {resp.status}: {raw[:200].decode(errors='replace')}"
-                )
-    except TimeoutError:
-        raise JudgeError(f"the LLM judge at {url} did not answer within {settings.timeout:g} s") from None
-    except aiohttp.ClientError as exc:
-        raise JudgeError(f"cannot reach the LLM judge at {url}: {exc}") from None
-    try:
-        content = json.loads(raw)["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
-        raise JudgeError(f"the LLM judge at {url} did not answer like an OpenAI-compatible endpoint") from None
-    if not isinstance(content, str):
-        raise JudgeError(f"the LLM judge at {url} sent no message content")
+    content = await chat_complete(
+        session, settings.base_url, payload, timeout=settings.timeout, who="the LLM judge", error=JudgeError
+    )
     return parse_answer(content, settings.model)
 
 
