@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
+import highsignal
 from highsignal.config import config_path
 from highsignal.present.digest import digest_json
 from highsignal.web.settings import ServerSettings
@@ -219,32 +220,23 @@ def test_source_page_has_history_cadence_and_checklist(client):
     assert len(bars) == detail["history"]["months"]
     assert sum(int(b.cssselect("title")[0].text.split(": ")[1].split()[0]) for b in bars) == podcast["items"]
     assert doc.cssselect("#quality") and doc.cssselect("#shared-links")
-    if detail["checklist"]:
-        assert len(doc.cssselect("#quality .checklist li")) == len(detail["checklist"])
+    assert detail["checklist"] and len(doc.cssselect("#quality .checklist li")) == len(detail["checklist"])
     assert page(client, "/sources/9999", status=404) is not None
 
 
-def test_source_page_without_optional_reports_shows_dashes(client, monkeypatch):
-    from highsignal.api import Library
-
-    monkeypatch.delattr(Library, "podcast_report", raising=False)
-    monkeypatch.delattr(Library, "feed_quality", raising=False)
-    doc = page(client, "/sources/1")
+def test_sources_show_the_feed_quality_score_only_for_podcasts(client, db):
+    with highsignal.open(db) as lib:
+        expected = {s.id: lib.feed_quality(s.id).score for s in lib.sources() if s.kind == "podcast"}
+    assert expected
+    rows = client.get("/api/sources").json()
+    for r in rows:
+        assert r["quality"] == (f"{expected[r['id']]}/100" if r["id"] in expected else "—"), r
+    plain = next(r for r in rows if r["id"] not in expected)
+    doc = page(client, f"/sources/{plain['id']}")
     assert "—" in text(doc.cssselect("#quality")[0]) and "—" in text(doc.cssselect("#shared-links")[0])
-    assert all(r["quality"] == "—" for r in client.get("/api/sources").json())
-
-
-def test_source_page_calls_feed_quality_when_the_library_has_it(client, monkeypatch):
-    from highsignal.api import Library
-
-    def feed_quality(self, source_id):
-        return {"score": 77, "checks": [{"label": "has a title", "outcome": "pass", "evidence": "yes"}]}
-
-    monkeypatch.setattr(Library, "feed_quality", feed_quality, raising=False)
-    doc = page(client, "/sources/2")
-    assert "77" in text(doc.cssselect("#quality h2")[0])
-    assert "has a title" in text(doc.cssselect("#quality .checklist")[0])
-    assert client.get("/api/sources").json()[0]["quality"] == "77/100"
+    show = next(iter(expected))
+    doc = page(client, f"/sources/{show}")
+    assert f"{expected[show]}" in text(doc.cssselect("#quality h2")[0])
 
 
 def test_add_source_refresh_and_export(db, server, config_file):

@@ -1,13 +1,11 @@
 """One show's report: history, cadence, durations, people, shared links and feed quality.
 
 The same record feeds ``highsignal podcast`` (terminal charts drawn with
-plotext), ``--format json`` and the web UI (inline SVG, so a page makes no
-external requests and needs no script to draw a chart).
+plotext), ``--format json`` and the web UI's source page.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
@@ -105,32 +103,3 @@ def duration_chart(durations: Durations, width: int = 60) -> str:
     chart = plt.build()
     plt.clear_figure()
     return chart
-
-
-def history_svg(history: list[tuple[str, int]], width: int = 640, height: int = 160) -> str:
-    """Episodes per month as a self-contained inline SVG: bars, a baseline, first and last month labelled."""
-    if not history:
-        return ""
-    peak = max(n for _, n in history) or 1
-    pad, label_h = 4, 16
-    plot_h = height - label_h - pad
-    step = (width - 2 * pad) / len(history)
-    bar_w = max(1.0, step * 0.8)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="Episodes per month, {html.escape(history[0][0])} to {html.escape(history[-1][0])}">'
-    ]
-    for i, (month, n) in enumerate(history):
-        h = plot_h * n / peak
-        x = pad + i * step
-        parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="{pad + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}">'
-            f"<title>{html.escape(month)}: {n} episode{'s' if n != 1 else ''}</title></rect>"
-        )
-    base = pad + plot_h
-    parts.append(f'<line class="axis" x1="{pad}" y1="{base}" x2="{width - pad}" y2="{base}"/>')
-    parts.append(f'<text x="{pad}" y="{height - 3}">{html.escape(history[0][0])}</text>')
-    parts.append(f'<text x="{width - pad}" y="{height - 3}" text-anchor="end">{html.escape(history[-1][0])}</text>')
-    parts.append(f'<text x="{width - pad}" y="{pad + 10}" text-anchor="end">max {peak}/month</text>')
-    parts.append("</svg>")
-    return "".join(parts)

@@ -8,10 +8,7 @@ item's assessment and ``entry_json`` for its place in the rank.
 
 from __future__ import annotations
 
-import dataclasses
-import enum
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from highsignal.api import Library
@@ -20,6 +17,8 @@ from highsignal.assess.rubric import default_rubric
 from highsignal.config import config_path
 from highsignal.extract import extract
 from highsignal.extract.benchmarks import BY_NAME, near_chance
+from highsignal.podcast.quality import quality_json
+from highsignal.podcast.report import report_json
 from highsignal.present.assessment import assessment_json
 from highsignal.present.digest import entry_json
 from highsignal.rank.topics import taxonomy
@@ -38,27 +37,6 @@ MAX_TEXT_CHARS = 200_000
 
 def iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt else None
-
-
-def jsonable(value: Any, depth: int = 0) -> Any:
-    """Any record (dataclass, datetime, enum, set) as plain JSON values, for optional reports of unknown shape."""
-    if depth > 8:
-        return str(value)
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value, depth + 1)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name), depth + 1) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [jsonable(v, depth + 1) for v in value]
-    if hasattr(value, "__dict__"):
-        return {k: jsonable(v, depth + 1) for k, v in vars(value).items() if not k.startswith("_")}
-    return str(value)
 
 
 # -- items --------------------------------------------------------------------
@@ -184,103 +162,35 @@ def record_json(r: SourceRecord) -> dict[str, Any]:
     }
 
 
-def quality_report(lib: Library, source_id: int) -> dict[str, Any] | None:
-    """``lib.feed_quality(source_id)`` as JSON, or ``None`` when this Library has no such method.
+def is_show(source: Source) -> bool:
+    """Whether a source holds podcast episodes (a feed, or a scraped episode page)."""
+    return "podcast" in (source.kind, source.declared_kind) or source.feed_format == "episodes"
 
-    Feed quality comes from a module written alongside this one; the page
-    shows it when it is there and a dash when not. A failure is shown as an
-    error rather than breaking the page.
-    """
-    fn: Callable[[int], Any] | None = getattr(lib, "feed_quality", None)
-    if fn is None:
+
+def quality_report(lib: Library, source: Source) -> dict[str, Any] | None:
+    """The podcast feed quality checklist as JSON; None for sources it does not apply to."""
+    if not is_show(source) or source.feed_format == "episodes":
         return None
-    try:
-        return _quality_json(fn(source_id))
-    except Exception as exc:  # an optional report must not take the page down
-        return {"error": f"{type(exc).__name__}: {exc}"}
+    return quality_json(lib.feed_quality(source.id))
 
 
-def podcast_report(lib: Library, source_id: int, titles: dict[int, str]) -> dict[str, Any] | None:
-    """``lib.podcast_report(source_id)`` as JSON (history, cadence, shared links, quality), if there is one."""
-    fn: Callable[[int], Any] | None = getattr(lib, "podcast_report", None)
-    if fn is None:
-        return None
-    try:
-        report = fn(source_id)
-    except Exception as exc:  # an optional report must not take the page down
-        return {"error": f"{type(exc).__name__}: {exc}"}
-    try:
-        from highsignal.podcast.report import PodcastReport, report_json
-    except ImportError:
-        return jsonable(report)
-    return report_json(report, titles) if isinstance(report, PodcastReport) else jsonable(report)
-
-
-def _quality_json(found: Any) -> Any:
-    try:
-        from highsignal.podcast.quality import Quality, quality_json
-    except ImportError:
-        return jsonable(found)
-    return quality_json(found) if isinstance(found, Quality) else jsonable(found)
-
-
-_OUTCOMES = {"pass": True, "passed": True, "ok": True, "fail": False, "failed": False}
-_LABEL_KEYS = ("label", "name", "title", "check", "id")
-_DETAIL_KEYS = ("evidence", "detail", "message", "note", "hint")
-
-
-def checklist(report: Any) -> list[dict[str, Any]]:
-    """Rows ``{label, ok, outcome, detail, why}`` from a quality report (a list of checks, or a dict of them).
-
-    ``ok`` is True for a pass, False for a fail, None for partial or not run;
-    the shape is read loosely because the report belongs to another module.
-    """
-    if isinstance(report, dict):
-        if isinstance(report.get("checks"), list):
-            return checklist(report["checks"])
-        return [
-            {"label": str(k).replace("_", " "), "ok": v if isinstance(v, bool) else None,
-             "outcome": None, "detail": _short(v), "why": None}
-            for k, v in report.items()
-            if not isinstance(v, dict | list)
-        ]  # fmt: skip
-    rows = []
-    for entry in report if isinstance(report, list) else []:
-        if not isinstance(entry, dict):
-            rows.append({"label": _short(entry), "ok": None, "outcome": None, "detail": None, "why": None})
-            continue
-        outcome = entry.get("outcome")
-        ok = _OUTCOMES.get(str(outcome).lower()) if outcome is not None else None
-        for key in ("ok", "passed", "pass"):
-            if isinstance(entry.get(key), bool):
-                ok = entry[key]
-        label = next((entry[k] for k in _LABEL_KEYS if entry.get(k)), "check")
-        rows.append(
-            {
-                "label": str(label),
-                "ok": ok,
-                "outcome": str(outcome) if outcome is not None else ("pass" if ok else "fail" if ok is False else None),
-                "detail": _short(next((entry[k] for k in _DETAIL_KEYS if entry.get(k)), None)),
-                "why": _short(entry.get("why")),
-            }
-        )
-    return rows
+def checklist(quality: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows ``{label, ok, outcome, detail, why}``: ``ok`` is None for a partial result or a check that could not run."""
+    return [
+        {
+            "label": c["label"],
+            "ok": {"pass": True, "fail": False}.get(c["outcome"]),
+            "outcome": c["outcome"],
+            "detail": _short(c["evidence"]),
+            "why": _short(c["why"]),
+        }
+        for c in quality["checks"]
+    ]
 
 
 def quality_summary(found: dict[str, Any] | None) -> str:
-    """One cell for the sources table: the report's score if it has one, else checks passed."""
-    if found is None:
-        return "—"
-    if not isinstance(found, dict):
-        return _short(found) or "—"
-    if "error" in found and len(found) == 1:
-        return "error"
-    if found.get("score") is not None:
-        return f"{found['score']}/100" if isinstance(found["score"], int | float) else str(found["score"])
-    rows = [r for r in checklist(found) if r["ok"] is not None]
-    if rows:
-        return f"{sum(1 for r in rows if r['ok'])}/{len(rows)} checks"
-    return "—"
+    """One cell for the sources table: the checklist's score, or a dash where it does not apply."""
+    return f"{found['score']}/100" if found is not None and found["is_podcast"] else "—"
 
 
 def _short(value: Any, limit: int = 160) -> str | None:
@@ -298,12 +208,10 @@ def source_detail(lib: Library, probe: StoreProbe, source_id: int, row: dict[str
     source = lib.store.source(source_id)
     base = row or source_json(source)
     titles = {s.id: s.title or s.url for s in lib.store.source_names()}
-    quality = quality_report(lib, source_id)
-    # The podcast report reads every episode and other sources' links: only for podcasts.
-    is_podcast = "podcast" in (source.kind, source.declared_kind)
-    report = podcast_report(lib, source_id, titles) if is_podcast else None
-    if quality is None and isinstance(report, dict) and isinstance(report.get("quality"), dict):
-        quality = report["quality"]
+    # The podcast report (which includes the quality checklist) reads every episode and
+    # other sources' links: only for shows.
+    report = report_json(lib.podcast_report(source_id), titles) if is_show(source) else None
+    quality = report["quality"] if report is not None else None
     recent = lib.items(source=source_id, limit=15)
     scores = lib.store.scores(s.id for s in recent)
     return {
@@ -313,7 +221,7 @@ def source_detail(lib: Library, probe: StoreProbe, source_id: int, row: dict[str
         "history": history.chart(probe.monthly_counts(source_id)),
         "cadence": history.cadence(probe.recent_dates(source_id), base.get("items_per_week")),
         "quality": quality,
-        "checklist": checklist(quality) if isinstance(quality, dict | list) else [],
+        "checklist": checklist(quality) if quality is not None else [],
         "podcast": report,
         "recent": [
             {

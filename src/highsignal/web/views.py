@@ -180,7 +180,7 @@ class WebState:
         with self.access.read() as lib:
             rows = []
             for r in lib.source_records():
-                quality = shapes.quality_report(lib, r.source.id)
+                quality = shapes.quality_report(lib, r.source)
                 rows.append(
                     {
                         **shapes.source_json(r.source),
