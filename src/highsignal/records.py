@@ -220,6 +220,10 @@ class SearchHit:
     published: datetime | None
     snippet: str
     score: float
+    # Hybrid search says where each list put the hit (1-based), and the cosine similarity when it had one.
+    lexical_rank: int | None = None
+    semantic_rank: int | None = None
+    similarity: float | None = None
 
 
 @dataclass(slots=True)

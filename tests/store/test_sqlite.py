@@ -55,10 +55,12 @@ def add(store: SqliteStore, url: str, items: list[Item], **st: object) -> int:
 
 
 def test_schema_version_table(store: SqliteStore, db_path: Path) -> None:
-    assert SCHEMA_VERSION == 4
-    assert store.schema_version == 4
+    assert SCHEMA_VERSION == 5
+    assert store.schema_version == 5
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [
+            (v,) for v in range(1, SCHEMA_VERSION + 1)
+        ]
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")}
     assert {"sources", "items", "items_fts", "schema_version", "items_ai", "items_ad", "items_au"} <= tables
     assert {"assessments", "labels", "judgements"} <= tables
@@ -84,9 +86,10 @@ def test_an_older_database_upgrades_and_keeps_its_items(db_path: Path, monkeypat
                VALUES (1, 'k1', ?, ?, ?, ?, ?, ?)""",
             (item.title, T0.isoformat(), T0.isoformat(), item.content_hash, item.text, codec.item_blob(item)),
         )
-    monkeypatch.setattr(sqlite_module, "SCHEMA_VERSION", 4)
+    monkeypatch.undo()
     new = SqliteStore(db_path)
-    assert new.schema_version == 4
+    assert new.schema_version == SCHEMA_VERSION
+    assert new.stale_vectors("any-model") != [] and new.vectors("any-model") == []
     assert [i.item.key for i in new.items(source_id=1)] == ["k1"]
     assert new.ratings() == {} and new.candidates()[0].topics == []
     assert new.source(1).feed_format is None and new.passages(1) == (None, [])
@@ -106,7 +109,9 @@ def test_reopen_is_idempotent(db_path: Path) -> None:
         assert len(s.search("hello")) == 1
         s.close()
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [
+            (v,) for v in range(1, SCHEMA_VERSION + 1)
+        ]
 
 
 def test_newer_schema_version_refused(db_path: Path) -> None:
@@ -191,7 +196,9 @@ def test_concurrent_first_open(db_path: Path) -> None:
         t.join(15)
     assert errors == []
     with raw(db_path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,), (4,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [
+            (v,) for v in range(1, SCHEMA_VERSION + 1)
+        ]
 
 
 # -- sources and cascades ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from highsignal.cli import sample_dir
 from highsignal.config import config_path
 from highsignal.web import create_app
 from highsignal.web.settings import ServerSettings
+from tests.llmserver import LLMServer
 
 with warnings.catch_warnings():
     # Starlette's TestClient asks for httpx2 over httpx; either works for these tests.
@@ -89,6 +90,20 @@ def client(db: Path) -> Iterator[TestClient]:
 def empty_client(tmp_path: Path) -> Iterator[TestClient]:
     with client_for(tmp_path / "empty.sqlite") as c:
         yield c
+
+
+@pytest.fixture
+def llm(config_file: Path) -> Iterator[LLMServer]:
+    """A stand-in OpenAI-compatible endpoint on loopback, configured under ``[ask]`` (it counts requests)."""
+    srv = LLMServer().start()
+    config_file.write_text(
+        f'[ask]\nbase_url = "{srv.base_url}"\nmodel = "test-model"\napi_key = "sekrit"\ntimeout = 5\n',
+        encoding="utf-8",
+    )
+    try:
+        yield srv
+    finally:
+        srv.stop()
 
 
 def csrf(client: TestClient) -> str:
@@ -227,8 +242,13 @@ class FakeAnswer:
     citations: list[FakeCitation] = field(default_factory=list)
 
 
-def fake_ask_fn(lib: highsignal.Library, question: str, *, limit: int = 8) -> FakeAnswer:
+#: ``offline`` of every call to the stand-in, in order.
+FAKE_ASK_CALLS: list[bool] = []
+
+
+def fake_ask_fn(lib: highsignal.Library, question: str, *, limit: int = 8, offline: bool = False) -> FakeAnswer:
     """Search, then quote the best hits as an extractive answer: the interface of ``highsignal.ask.ask``."""
+    FAKE_ASK_CALLS.append(offline)
     words = [w.strip("?.,!").lower() for w in question.split() if len(w.strip("?.,!")) > 3]
     hits = []
     for w in words:
@@ -247,6 +267,7 @@ def fake_ask_fn(lib: highsignal.Library, question: str, *, limit: int = 8) -> Fa
 @pytest.fixture
 def fake_ask(monkeypatch: pytest.MonkeyPatch) -> None:
     """Install the stand-in as ``highsignal.ask`` (the route imports it lazily, so this wins)."""
+    FAKE_ASK_CALLS.clear()
     module = types.ModuleType("highsignal.ask")
     module.ask = fake_ask_fn  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "highsignal.ask", module)

@@ -252,11 +252,16 @@ def test_reader_flow(tab: Tab, server) -> None:
     assert "orca" in page.inner_text("ol.hits mark").lower()
     tab.shot("search")
 
-    # Ask.
+    # Ask: the form posts (with the CSRF token) and the answer comes back in place, the question kept in the box.
+    question = "Which model was released with open weights under Apache-2.0?"
     tab.go("/ask")
-    page.fill("#ask-q", "Which model was released with open weights under Apache-2.0?")
-    page.keyboard.press("Enter")
+    page.fill("#ask-q", question)
+    with page.expect_response(lambda r: r.request.method == "POST" and urlsplit(r.url).path == "/ask") as posted:
+        page.keyboard.press("Enter")
+    assert posted.value.status == 200
     page.wait_for_selector("section.answer")
+    assert urlsplit(page.url).path == "/ask" and not urlsplit(page.url).query
+    assert page.input_value("#ask-q") == question
     for href in page.eval_on_selector_all(
         "ol.citations li > a:first-child", "els => els.map(a => a.getAttribute('href'))"
     ):

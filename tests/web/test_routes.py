@@ -335,6 +335,43 @@ def test_ask_with_the_real_module(client):
         assert link.get("href").startswith("/items/")
 
 
+def test_ask_form_posts_with_the_token_and_answers_in_place(llm, client):
+    """The form posts (so only this site may spend LLM tokens); the answer comes back on the same page."""
+    question = "Which Llama model was released with open weights?"
+    llm.reply = "A Llama model was released with open weights [1]."
+    form = page(client, "/ask").cssselect("form.search-form")[0]
+    assert form.get("method") == "post" and form.get("action") == "/ask"
+    token = form.cssselect("input[name=csrf]")[0].get("value")
+    assert token == csrf(client)
+    r = client.post("/ask", data={"csrf": token, "q": question}, follow_redirects=False)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    doc = lxml.html.document_fromstring(r.text)
+    assert doc.cssselect("#ask-q")[0].get("value") == question
+    answer = text(doc.cssselect("section.answer")[0])
+    assert "Written by test-model" in answer and "released with open weights" in answer
+    assert doc.cssselect("ol.citations li")
+    assert len(llm.requests) == 1
+    # The JSON API the same way: POST with the header token may use the LLM, GET answers offline.
+    data = client.post("/api/ask", json={"q": question}, headers={"X-CSRF-Token": token}).json()
+    assert data["mode"] == "llm" and data["question"] == question and len(llm.requests) == 2
+    offline = client.get("/ask", params={"q": question})
+    assert "press Ask" in offline.text and len(llm.requests) == 2
+    empty = lxml.html.document_fromstring(client.post("/ask", data={"csrf": token, "q": "  "}).text)
+    assert empty.cssselect(".empty-state") and len(llm.requests) == 2
+
+
+@pytest.mark.fake_ask
+def test_ask_is_offline_by_get_and_may_use_the_llm_by_post(client, fake_ask):
+    from .conftest import FAKE_ASK_CALLS
+
+    token = csrf(client)
+    client.get("/ask", params={"q": "llama weights"})
+    client.get("/api/ask", params={"q": "llama weights"})
+    client.post("/ask", data={"csrf": token, "q": "llama weights"})
+    client.post("/api/ask", json={"q": "llama weights"}, headers={"X-CSRF-Token": token})
+    assert FAKE_ASK_CALLS == [True, True, False, False]  # offline=...
+
+
 @pytest.mark.fake_ask
 def test_ask_renders_numbered_citations_with_timestamps(client, fake_ask):
     data = client.get("/api/ask", params={"q": "llama weights"}).json()
@@ -351,6 +388,7 @@ def test_ask_renders_numbered_citations_with_timestamps(client, fake_ask):
 def test_ask_without_a_question_or_module(client, monkeypatch):
     assert page(client, "/ask").cssselect(".empty-state")
     assert client.get("/api/ask", params={"q": "  "}).status_code == 400
+    assert client.post("/api/ask", json={"q": "  "}, headers={"X-CSRF-Token": csrf(client)}).status_code == 400
     import sys
 
     monkeypatch.setitem(sys.modules, "highsignal.ask", None)
@@ -428,6 +466,8 @@ def test_openapi_schema_and_api_page_list_every_endpoint(client):
         "/api/settings", "/api/settings/focus", "/api/session", "/feed.atom",
     ]:  # fmt: skip
         assert path in paths
+    ask = schema["paths"]["/api/ask"]
+    assert set(ask) == {"get", "post"} and "offline" in ask["get"]["summary"] and "LLM" in ask["post"]["summary"]
     doc = page(client, "/api")
     assert len(doc.cssselect("tbody tr")) >= len(paths)
     assert client.get("/docs").status_code == 404, "the CDN-based docs are off"

@@ -18,10 +18,10 @@ from .conftest import HOSTILE_TITLE, client_for, csrf, hostile_feed
 TOKEN = "correct-horse-battery-staple-42"
 
 PAGES = [
-    "/", "/?since=all", "/items/1", "/sources", "/sources/1", "/search?q=llama", "/ask", "/settings", "/api",
-    "/login", "/no/such/page", "/items/999999", "/api/digest?since=all", "/api/items/1", "/api/sources",
-    "/api/search?q=llama", "/api/settings", "/api/session", "/api/openapi.json", "/feed.atom", "/sources.opml",
-    "/static/app.css", "/healthz",
+    "/", "/?since=all", "/items/1", "/sources", "/sources/1", "/search?q=llama", "/ask", "/ask?q=llama",
+    "/settings", "/api", "/login", "/no/such/page", "/items/999999", "/api/digest?since=all", "/api/items/1",
+    "/api/sources", "/api/search?q=llama", "/api/settings", "/api/session", "/api/openapi.json", "/feed.atom",
+    "/sources.opml", "/static/app.css", "/healthz",
 ]  # fmt: skip
 
 
@@ -70,6 +70,8 @@ def test_pages_have_no_inline_script_or_style(client):
         ("/api/refresh", {"json": {}}),
         ("/api/import", {"json": {"opml": "<opml/>"}}),
         ("/api/settings/focus", {"json": {"mode": "breadth"}}),
+        ("/ask", {"data": {"q": "which models shipped open weights?"}}),
+        ("/api/ask", {"json": {"q": "which models shipped open weights?"}}),
         ("/login", {"data": {"token": "x"}}),
         ("/logout", {"data": {}}),
     ],
@@ -99,6 +101,136 @@ def test_session_cookie_is_httponly_and_samesite(empty_client):
     r = empty_client.get("/")
     cookie = r.headers["set-cookie"]
     assert "hs_session=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+# -- asking with an LLM --------------------------------------------------------------------
+
+QUESTION = "Which Llama model was released with open weights?"
+LLM_REPLY = "A Llama model was released with open weights [1]."
+
+
+def test_asking_by_get_never_calls_the_llm(llm, db):
+    """Any page on the web can make a browser GET ``/ask?q=`` (an ``<img>``): that must not spend LLM tokens."""
+    llm.reply = LLM_REPLY
+    with client_for(db) as c:
+        doc = lxml.html.document_fromstring(c.get("/ask", params={"q": QUESTION}).text)
+        assert "Quoted from the passages" in doc.cssselect("section.answer")[0].text_content()
+        assert c.get("/api/ask", params={"q": QUESTION}).json()["mode"] == "extractive"
+        # What a cross-site <img> sends: no cookie, no token, no Origin.
+        c.cookies.clear()
+        assert c.get("/ask", params={"q": QUESTION}).status_code == 200
+        assert llm.requests == []
+        # Posted with this session's token, the same question goes to the LLM.
+        data = c.post("/api/ask", json={"q": QUESTION}, headers={"X-CSRF-Token": csrf(c)}).json()
+        assert data["mode"] == "llm" and data["model"] == "test-model"
+        assert len(llm.requests) == 1 and llm.requests[0]["messages"][1]["content"].endswith(QUESTION)
+
+
+def test_asking_by_post_needs_the_csrf_token(llm, db):
+    llm.reply = LLM_REPLY
+    with client_for(db) as c:
+        token = csrf(c)
+        refused = [
+            c.post("/ask", data={"q": QUESTION}),
+            c.post("/ask", data={"q": QUESTION, "csrf": "forged"}),
+            c.post("/api/ask", json={"q": QUESTION}),
+            c.post("/api/ask", json={"q": QUESTION, "csrf": token}),
+            c.post("/api/ask", json={"q": QUESTION}, headers={"X-CSRF-Token": "forged"}),
+            c.post("/ask", data={"q": QUESTION, "csrf": token}, headers={"Origin": "https://evil.example"}),
+            c.post("/api/ask", json={"q": QUESTION}, headers={"X-CSRF-Token": token, "Origin": "https://evil.example"}),
+        ]
+        assert [r.status_code for r in refused] == [403] * len(refused)
+        assert llm.requests == []
+        form = c.post("/ask", data={"q": QUESTION, "csrf": token})
+        assert form.status_code == 200 and "Written by test-model" in form.text
+        assert len(llm.requests) == 1
+
+
+# -- cookies over HTTPS ----------------------------------------------------------------------
+
+
+def _set_cookies(response) -> dict[str, str]:
+    return {h.split("=", 1)[0]: h for h in response.headers.get_list("set-cookie")}
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_cookies_are_secure_when_the_request_came_over_https(db, scheme):
+    """Session, sign-in and message cookies all get ``Secure`` over HTTPS, and only then."""
+    from fastapi.testclient import TestClient
+
+    from highsignal.web import create_app
+
+    def secure(header: str) -> bool:
+        return "secure" in [part.strip().lower() for part in header.split(";")]
+
+    app = create_app(db, settings=ServerSettings(token=TOKEN))
+    with TestClient(app, base_url=f"{scheme}://testserver") as c:
+        login = c.get("/login")
+        session = _set_cookies(login)["hs_session"]
+        assert "HttpOnly" in session and "SameSite=Strict" in session
+        token = lxml.html.document_fromstring(login.text).cssselect("input[name=csrf]")[0].get("value")
+        signed_in = c.post("/login", data={"csrf": token, "token": TOKEN, "next": "/settings"}, follow_redirects=False)
+        cookies = _set_cookies(signed_in)
+        assert set(cookies) == {"hs_auth", "hs_flash"}
+        shown = c.get("/settings")  # shows the message once, and expires its cookie
+        assert "Signed in." in shown.text
+        expired = _set_cookies(shown)["hs_flash"]
+        assert "Max-Age=0" in expired
+        signed_out = _set_cookies(c.post("/logout", data={"csrf": token}, follow_redirects=False))
+        assert "Max-Age=0" in signed_out["hs_auth"]
+        every = [session, *cookies.values(), expired, *signed_out.values()]
+        assert [secure(h) for h in every] == [scheme == "https"] * len(every)
+
+
+def test_cookies_are_set_only_through_the_helper():
+    """A cookie set any other way would miss ``Secure`` over HTTPS (or HttpOnly, SameSite)."""
+    import re
+
+    import highsignal.web
+
+    for path in Path(highsignal.web.__file__).parent.glob("*.py"):
+        source = path.read_text("utf-8")
+        assert not re.search(r"\.(set|delete)_cookie\(", source), path.name
+        if path.name != "security.py":
+            assert "set-cookie" not in source.lower(), path.name
+
+
+def test_forwarded_proto_from_a_loopback_proxy_makes_cookies_secure(db):
+    """Behind a TLS-terminating proxy on this machine the scheme comes from X-Forwarded-Proto."""
+    import urllib.request
+
+    from highsignal.web.serve import BackgroundServer
+
+    def session_cookie(headers: dict[str, str]) -> str:
+        request = urllib.request.Request(f"{srv.url}/healthz", headers=headers)
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.headers["set-cookie"]
+
+    with BackgroundServer(db) as srv:
+        assert "Secure" in session_cookie({"X-Forwarded-Proto": "https"})
+        assert "Secure" not in session_cookie({})
+
+
+def test_run_trusts_forwarded_headers_from_loopback_only(tmp_path: Path, monkeypatch):
+    from highsignal.web import serve
+    from highsignal.web.app import app_state
+
+    seen = {}
+
+    class FakeServer:
+        def __init__(self, config) -> None:
+            seen["config"] = config
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve.uvicorn, "Server", FakeServer)
+    monkeypatch.setattr(serve.gc, "freeze", lambda: None)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")
+    run("127.0.0.1", 0, tmp_path / "lib.sqlite")
+    config = seen["config"]
+    app_state(config.app).access.close()
+    assert config.proxy_headers is True and config.forwarded_allow_ips == "127.0.0.1,::1"
 
 
 # -- host and sign-in ----------------------------------------------------------------------

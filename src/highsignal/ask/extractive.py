@@ -63,6 +63,8 @@ def _pick(retrieval: Retrieval, passages: list[tuple[int, Scored]], *, prose_onl
 
 def best_sentence(retrieval: Retrieval, scored: Scored, *, prose_only: bool = True) -> str:
     """The passage's sentence holding the most question weight (the first of equals); "" if none qualifies."""
+    if scored.sentence and not scored.unit_weights:
+        return scored.sentence  # found by meaning alone: its sentence nearest the question
     units = [u for u in retrieval.query.units if unit_key(u) in scored.unit_weights]
     best, best_weight = "", 0.0
     for sentence in sentences(scored.passage.text):

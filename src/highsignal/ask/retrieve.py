@@ -12,6 +12,14 @@ Relevance is judged by coverage: the share of the question's weight (the IDF
 of each unit) that a passage holds. A name the library has never seen keeps
 the highest IDF, so a question about something the feed never mentions stays
 below the bar even when its common words match plenty.
+
+With the embed extra installed, meaning joins in twice: the items nearest
+the question are candidates beside the index's (the two lists fused by
+reciprocal rank), and a passage that shares too few words with the question
+can still answer it when its similarity clears the model's own bar
+(``Embedder.relevant_similarity``) and it holds every name the question
+asks about, ranked after the passages the words found. Otherwise it stays
+out, so "I don't know" stays honest.
 """
 
 from __future__ import annotations
@@ -22,15 +30,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from highsignal.ask.index import Counts, unit_counts
 from highsignal.ask.passages import Passage, split_item
 from highsignal.ask.query import MAX_FTS_UNITS, Query, Unit
-from highsignal.ask.text import Fingerprint, Tokens, fingerprint, similar, stem, tokens, variants
+from highsignal.ask.text import Fingerprint, Tokens, fingerprint, sentences, similar, stem, tokens, variants
+from highsignal.embed import EmbeddingUnavailable, fuse
 from highsignal.errors import ItemNotFoundError
 from highsignal.records import StoredItem
 
 if TYPE_CHECKING:
     from highsignal.api import Library
+    from highsignal.embed import Embedder
 
 #: How many items the index is asked for.
 CANDIDATES = 30
@@ -57,6 +69,8 @@ WORD_RARITY = 0.005
 TITLE_CREDIT = 0.5
 RANK_WEIGHT = 0.5
 K1, B = 1.2, 0.75
+#: At most this many passages are embedded per question (a static embedding costs microseconds a passage).
+MAX_EMBEDDED = 1500
 #: Passages shorter than this many words are scored as if this long: a heading or a link line
 #: ("The release: OLMoE") would otherwise outscore the paragraph that explains it.
 MIN_LEN = 12
@@ -72,8 +86,13 @@ class Scored:
     matched: int  # units found in the passage or its item's title
     in_passage: int  # units found in the passage itself
     unit_weights: dict[str, float] = field(default_factory=dict)  # unit key -> idf, of the units in the passage
+    similarity: float | None = None  # cosine to the question, when semantic search is on
+    close_in_meaning: bool = False  # similarity clears the embedding model's relevance bar
+    sentence: str = ""  # for a passage found by meaning alone: its sentence nearest the question
 
     def relevant(self, n_units: int) -> bool:
+        if self.close_in_meaning:
+            return True
         return self.in_passage > 0 and self.coverage >= MIN_COVERAGE and self.matched >= min(MIN_UNITS, n_units)
 
 
@@ -98,12 +117,16 @@ def retrieve(lib: Library, query: Query, *, limit: int, since: datetime | None =
         return Retrieval(query, [], {}, 0)
     counts = unit_counts(lib, query.units)
     fts = search_query(query, counts)
-    if not fts:
+    embedder = _embedder(lib)
+    if not fts and embedder is None:
         return Retrieval(query, [], {}, 0)
-    hit_ids = [h.item_id for h in lib.search(fts, limit=CANDIDATES, since=since)]
+    hit_ids = [h.item_id for h in lib.search(fts, limit=CANDIDATES, since=since)] if fts else []
     # Episodes whose answer is only said, not written: found through their transcript passages.
-    spoken = [h.item_id for h in lib.store.search_passages(fts, limit=CANDIDATES)]
+    spoken = [h.item_id for h in lib.store.search_passages(fts, limit=CANDIDATES)] if fts else []
     hit_ids += [i for i in dict.fromkeys(spoken) if i not in hit_ids][: CANDIDATES // 2]
+    if embedder is not None:
+        near = [i for i, _ in lib.nearest(query.question, CANDIDATES, since=since)]
+        hit_ids = [i for i, _ in fuse(hit_ids, near)][: CANDIDATES + CANDIDATES // 2]
     items: dict[int, StoredItem] = {}
     for item_id in hit_ids:
         try:
@@ -115,7 +138,66 @@ def retrieve(lib: Library, query: Query, *, limit: int, since: datetime | None =
         items[item_id] = stored
     passages = [p for rank, item_id in enumerate(hit_ids) if item_id in items for p in split_item(items[item_id], rank)]
     scored = score_passages(query, passages, items, len(hit_ids), counts)
+    if embedder is not None:
+        scored = add_meaning(embedder, query, passages, scored)
     return Retrieval(query, select(scored, limit), items, len(hit_ids))
+
+
+def _embedder(lib: Library) -> Embedder | None:
+    try:
+        return lib.embedder
+    except EmbeddingUnavailable:
+        return None
+
+
+def add_meaning(embedder: Embedder, query: Query, passages: list[Passage], scored: list[Scored]) -> list[Scored]:
+    """Passages ranked in three tiers: relevant by their words, then close in meaning, then the rest.
+
+    The word ranking is tuned and precise, so meaning does not reorder the
+    passages it finds relevant; it adds the ones it missed (a paraphrase, a
+    synonym) right after them, closest first. The first ``MAX_EMBEDDED``
+    passages (the best candidates' first) are embedded.
+    """
+    passages = passages[:MAX_EMBEDDED]
+    if not passages:
+        return scored
+    vectors = embedder.embed([query.question, *(p.text for p in passages)])
+    question, sims = vectors[0], vectors[1:] @ vectors[0]
+    entries = {id(s.passage): s for s in scored}
+    n_units = len(query.units)
+    names = [unit_key(u) for u in query.units if u.name]
+    for i, p in enumerate(passages):
+        entry = entries.get(id(p))
+        similarity = float(sims[i])
+        if entry is None:
+            if similarity < embedder.relevant_similarity or names:
+                continue
+            entry = entries[id(p)] = Scored(passage=p, score=0.0, coverage=0.0, matched=0, in_passage=0)
+        entry.similarity = similarity
+        # Meaning bridges ordinary words, never names: a passage about GPUs does not answer a question about
+        # what NVIDIA launched at Computex unless it says NVIDIA and Computex.
+        holds_names = all(k in entry.unit_weights for k in names)
+        if not entry.relevant(n_units) and similarity >= embedder.relevant_similarity and holds_names:
+            entry.close_in_meaning = True
+            if not entry.unit_weights:
+                entry.sentence = _nearest_sentence(embedder, question, p.text)
+
+    def tier(s: Scored) -> tuple[int, float]:
+        if s.relevant(n_units) and not s.close_in_meaning:
+            return (0, -s.score)
+        if s.close_in_meaning:
+            return (1, -(s.similarity or 0.0))
+        return (2, -s.score)
+
+    return sorted(entries.values(), key=tier)
+
+
+def _nearest_sentence(embedder: Embedder, question: np.ndarray, text: str) -> str:
+    options = sentences(text)
+    if len(options) <= 1:
+        return text.strip()
+    sims = embedder.embed(options) @ question
+    return options[int(np.argmax(sims))].strip()
 
 
 def search_query(query: Query, counts: Counts | None) -> str:

@@ -32,7 +32,7 @@ from highsignal.records import (
 from highsignal.store import codec
 from highsignal.store.base import FetchState, UpdateCounts
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -188,7 +188,22 @@ _MIGRATIONS: dict[int, str] = {
     ALTER TABLE sources ADD COLUMN feed_format TEXT;
     ALTER TABLE sources ADD COLUMN content_type TEXT;
     """,
+    # Semantic search: one vector per item under the model that made it. The
+    # row id grows with every write (a re-embedded item gets a new row), so an
+    # index held in memory catches up by reading the rows past the last it saw.
+    5: """
+    CREATE TABLE vectors (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_id INTEGER NOT NULL UNIQUE REFERENCES items(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        vector BLOB NOT NULL
+    );
+    """,
 }
+
+#: How much of an item's body goes into its vector, after the title and summary.
+VECTOR_TEXT_CHARS = 2000
 
 _SOURCE_COLUMNS = (
     "id, url, kind, title, site_url, declared_kind, added, etag, last_modified, last_fetch, "
@@ -1039,6 +1054,107 @@ class SqliteStore:
         return {(item_id, kind): (url, attempts, error is None) for item_id, kind, url, attempts, error in rows}
 
     # -- plumbing ------------------------------------------------------------
+
+    # -- vectors (semantic search) -------------------------------------------
+
+    def stale_vectors(self, model: str, limit: int = 500, after: int = 0) -> list[tuple[int, str, str]]:
+        """(item id, content hash, text) of items with no vector from ``model`` for their current content.
+
+        The text is the title, summary and the start of the body: what the item
+        is about, without a long body's tail drowning the average of a static
+        embedding. Ordered by id from ``after`` on, like ``stale_assessments``.
+        """
+        rows = self._db.execute(
+            f"""SELECT items.id, items.content_hash,
+                       coalesce(items.title, '') || char(10) || coalesce(items.summary, '') || char(10)
+                       || substr(items.text, 1, {VECTOR_TEXT_CHARS})
+                FROM items LEFT JOIN vectors v ON v.item_id = items.id
+                WHERE (v.item_id IS NULL OR v.model != ? OR v.content_hash != items.content_hash) AND items.id > ?
+                ORDER BY items.id LIMIT ?""",
+            (model, after, limit),
+        ).fetchall()
+        return [(r[0], r[1], r[2] or "") for r in rows]
+
+    def count_stale_vectors(self, model: str, after: int = 0) -> int:
+        """How many items (with ids above ``after``) ``stale_vectors`` would return."""
+        return self._db.execute(
+            """SELECT count(*) FROM items LEFT JOIN vectors v ON v.item_id = items.id
+               WHERE (v.item_id IS NULL OR v.model != ? OR v.content_hash != items.content_hash) AND items.id > ?""",
+            (model, after),
+        ).fetchone()[0]
+
+    def max_item_id(self) -> int:
+        return self._db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+
+    def save_vectors(self, model: str, rows: Iterable[tuple[int, str, bytes]]) -> int:
+        """Store (item id, content hash, vector bytes) rows made by ``model``, replacing older ones."""
+        rows = list(rows)
+        with self._transaction():
+            # Delete then insert (not upsert) so a replaced vector gets a new, higher row id.
+            self._db.executemany("DELETE FROM vectors WHERE item_id = ?", [(r[0],) for r in rows])
+            self._db.executemany(
+                "INSERT INTO vectors (item_id, model, content_hash, vector) VALUES (?, ?, ?, ?)",
+                [(item_id, model, content_hash, blob) for item_id, content_hash, blob in rows],
+            )
+        return len(rows)
+
+    def vectors(self, model: str, after: int = 0) -> list[tuple[int, int, bytes]]:
+        """(row id, item id, vector bytes) of ``model``'s vectors written after row ``after``, oldest first."""
+        return self._db.execute(
+            "SELECT id, item_id, vector FROM vectors WHERE model = ? AND id > ? ORDER BY id", (model, after)
+        ).fetchall()
+
+    def last_vector_row(self) -> int:
+        """The newest vector row id: when it moves, an in-memory index has rows to read."""
+        return self._db.execute("SELECT coalesce(max(id), 0) FROM vectors").fetchone()[0]
+
+    def filter_items(
+        self,
+        item_ids: Iterable[int],
+        *,
+        source_id: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> set[int]:
+        """The given items that pass the search filters (the same ones ``search`` applies)."""
+        sql = "SELECT id FROM items WHERE id IN ({marks})"
+        extra: list[object] = []
+        if source_id is not None:
+            sql += " AND source_id = ?"
+            extra.append(source_id)
+        if since is not None:
+            sql += " AND published >= ?"
+            extra.append(_iso(since))
+        if until is not None:
+            sql += " AND published < ?"
+            extra.append(_iso(until))
+        ids = list(item_ids)
+        out: set[int] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self._db.execute(sql.format(marks=marks), [*chunk, *extra]))
+        return out
+
+    def search_hits(self, item_ids: Sequence[int]) -> list[SearchHit]:
+        """Items as search hits, in the order given, the summary's start standing in for a snippet."""
+        rows = {
+            r[0]: r
+            for r in self._rows_in(
+                """SELECT items.id, items.source_id, sources.title, items.title, items.url, items.published,
+                          substr(coalesce(nullif(items.summary, ''), items.text), 1, 240)
+                   FROM items JOIN sources ON sources.id = items.source_id WHERE items.id IN ({marks})""",
+                item_ids,
+            )
+        }
+        return [
+            SearchHit(
+                item_id=r[0], source_id=r[1], source_title=r[2], title=r[3], url=r[4], published=_dt(r[5]),
+                snippet=" ".join((r[6] or "").split()), score=0.0,
+            )
+            for r in (rows.get(i) for i in item_ids)
+            if r is not None
+        ]  # fmt: skip
 
     def integrity_check(self) -> str:
         return self._db.execute("PRAGMA integrity_check").fetchone()[0]

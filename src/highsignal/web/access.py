@@ -17,7 +17,9 @@ code holding the GIL, and the digest cache means they rarely run.
 
 Every write through the app bumps ``generation``, which is part of the
 digest cache's key, so a page reloaded after a rating shows it at once;
-changes from other processes are caught by the store fingerprint.
+changes from other processes are caught by the store fingerprint, read
+through a third, read-only connection (``ReadOnlyStore``) that never waits
+on either Library's lock.
 """
 
 from __future__ import annotations
@@ -32,8 +34,7 @@ import highsignal
 from highsignal.api import Library
 from highsignal.config import config_path
 from highsignal.fetch import FetchSettings
-
-from .probe import StoreProbe
+from highsignal.store.readonly import ReadOnlyStore
 
 #: How often (seconds) the store is probed for changes made outside the app.
 PROBE_INTERVAL = 1.0
@@ -46,7 +47,7 @@ class LibraryAccess:
         self.reader: Library = highsignal.open(db_path, fetch_settings=fetch_settings)
         self.fetcher: Library = highsignal.open(self.reader.store.path, fetch_settings=fetch_settings)
         self.path: Path = self.reader.store.path
-        self.probe = StoreProbe(self.path)
+        self.probe = ReadOnlyStore(self.path)
         self._read_lock = threading.RLock()
         self._fetch_lock = threading.Lock()
         self._state_lock = threading.Lock()

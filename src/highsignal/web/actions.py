@@ -236,8 +236,14 @@ def search(web: WebState, params: dict[str, str | None]) -> dict[str, Any]:
     return {"query": query, "hits": [shapes.hit_json(h, scores) for h in hits]}
 
 
-def ask(web: WebState, question: str) -> dict[str, Any]:
-    """Answer a question from the library with numbered citations (``highsignal.ask``, imported when used)."""
+def ask(web: WebState, question: str, *, use_llm: bool) -> dict[str, Any]:
+    """Answer a question from the library with numbered citations (``highsignal.ask``, imported when used).
+
+    ``use_llm`` lets the answer be written by the LLM endpoint configured under
+    ``[ask]`` (or ``[judge]``), which spends the reader's tokens: only a POST
+    carrying the session's CSRF token may ask for that. A GET (a link, or an
+    ``<img>`` on someone else's page) always gets the offline, extractive answer.
+    """
     question = " ".join(question.split())[:MAX_QUESTION]
     if not question:
         raise BadQuery("ask a question, for example: which open models were released with weights this month?")
@@ -247,5 +253,5 @@ def ask(web: WebState, question: str) -> dict[str, Any]:
         raise HighsignalError(f"asking is not available in this installation ({exc})") from None
     # The fetcher Library: an answer may wait on an LLM endpoint, and pages must not wait with it.
     with web.access.network() as lib:
-        answer = answer_question(lib, question, limit=8)
+        answer = answer_question(lib, question, limit=8, offline=not use_llm)
     return shapes.answer_json(question, answer)

@@ -4,6 +4,8 @@ The digest comes in ``digest_json``'s shape (the CLI's ``--format json``);
 items, sources, search hits and answers in the shapes of ``shapes``. Every
 POST needs the session's CSRF token in ``X-CSRF-Token`` (from
 ``GET /api/session``), unless it is signed in with ``Authorization: Bearer``.
+So anything that spends resources on the reader's behalf is a POST: asking
+with the configured LLM is ``POST /api/ask``; ``GET /api/ask`` answers offline.
 The curated digest is also an Atom feed at ``/feed.atom``, with an ETag.
 """
 
@@ -50,6 +52,10 @@ class RefreshBody(BaseModel):
 class ImportBody(BaseModel):
     opml: str = Field(description="The OPML document as text.")
     fetch: bool = Field(False, description="Fetch the new sources right away.")
+
+
+class AskBody(BaseModel):
+    q: str = Field(description="The question.")
 
 
 class FocusBody(BaseModel):
@@ -157,9 +163,15 @@ def search(
     return actions.search(_web(request), {"q": q, "source": source, "since": since, "until": until, "limit": limit})
 
 
-@router.get("/ask", summary="Answer a question from the library, with numbered citations")
+@router.get("/ask", summary="Answer a question offline (quoting stored passages), with numbered citations")
 def ask(request: Request, q: Annotated[str, Query(description="The question.")]) -> dict[str, Any]:
-    return actions.ask(_web(request), q)
+    # Offline only: a GET can come from any page on the web (an <img>), and must not spend LLM tokens.
+    return actions.ask(_web(request), q, use_llm=False)
+
+
+@router.post("/ask", summary="Answer a question, written by the configured LLM if any, with numbered citations")
+def ask_llm(request: Request, body: AskBody) -> dict[str, Any]:
+    return actions.ask(_web(request), body.q, use_llm=True)
 
 
 @router.get("/settings", summary="Focus profile, rubric weights (with overrides), rank and server settings")

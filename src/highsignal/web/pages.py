@@ -2,8 +2,12 @@
 
 Every form posts to a route here that calls the same action as the JSON
 API, then redirects (303) to a page with a one-shot message, so reloading
-never re-submits. The pages also work without JavaScript: the script only
-adds keyboard shortcuts, in-place rating and the audio seek.
+never re-submits. The ask form is the exception: it changes nothing, and its
+answer is shown in place; it posts (with the CSRF token) because only a
+question from this site's own form may be answered by the configured LLM,
+while ``GET /ask?q=`` (a link) is answered offline. The pages also work
+without JavaScript: the script only adds keyboard shortcuts, in-place
+rating and the audio seek.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from highsignal.errors import HighsignalError
 
 from . import actions, shapes
 from .digest_view import DigestQuery
-from .security import AUTH_COOKIE, safe_next, token_matches
+from .security import AUTH_COOKIE, delete_cookie, safe_next, set_cookie, token_matches
 from .views import WebState
 
 router = APIRouter(include_in_schema=False)
@@ -172,14 +176,25 @@ def search_page(request: Request) -> Response:
 
 @router.get("/ask", response_class=HTMLResponse)
 def ask_page(request: Request, q: str = "") -> Response:
+    """The question box; with ``?q=`` an offline answer (a link must not spend the reader's LLM tokens)."""
+    return _ask(request, q, use_llm=False)
+
+
+@router.post("/ask", response_class=HTMLResponse)
+def ask_form(request: Request, q: Annotated[str, Form()] = "") -> Response:
+    """The form's answer, which the configured LLM may write (the CSRF check has passed), shown in place."""
+    return _ask(request, q, use_llm=True)
+
+
+def _ask(request: Request, q: str, *, use_llm: bool) -> Response:
     web = _web(request)
     answer, error = None, None
     if q.strip():
         try:
-            answer = actions.ask(web, q)
+            answer = actions.ask(web, q, use_llm=use_llm)
         except HighsignalError as exc:
             error = str(exc)
-    return web.page(request, "ask.html.j2", page="ask", question=q, answer=answer, error=error)
+    return web.page(request, "ask.html.j2", page="ask", question=q, answer=answer, error=error, offline=not use_llm)
 
 
 # -- settings -------------------------------------------------------------------
@@ -249,7 +264,7 @@ async def login(
             error="That token does not match [server] token in the config file.",
         )  # fmt: skip
     response = web.redirect(request, safe_next(back), "Signed in.")
-    response.set_cookie(AUTH_COOKIE, web.signer.auth_cookie(), path="/", httponly=True, samesite="strict")
+    set_cookie(response, request, AUTH_COOKIE, web.signer.auth_cookie())
     return response
 
 
@@ -257,7 +272,7 @@ async def login(
 def logout(request: Request) -> Response:
     web = _web(request)
     response = web.redirect(request, "/login", "Signed out.")
-    response.delete_cookie(AUTH_COOKIE, path="/", httponly=True, samesite="strict")
+    delete_cookie(response, request, AUTH_COOKIE)
     return response
 
 

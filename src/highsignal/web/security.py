@@ -16,6 +16,11 @@
   and the liveness check requires the token: as ``Authorization: Bearer``,
   as HTTP Basic password (feed readers can send that for ``/feed.atom``), or
   as the signed cookie the sign-in form sets.
+* Every cookie (session, sign-in, one-shot message) is set by
+  ``cookie_header`` and its wrappers: ``HttpOnly``, ``SameSite=Strict``,
+  ``Path=/``, and ``Secure`` when the request came over HTTPS (directly, or
+  through a reverse proxy on loopback that sends ``X-Forwarded-Proto``,
+  which ``serve.run`` trusts).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import http.cookies
 import json
 import secrets
 import time
@@ -34,7 +40,7 @@ from urllib.parse import quote, urlsplit
 from fastapi import HTTPException, Request
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import cookie_parser
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from .settings import LOOPBACK_NAMES, ServerSettings
 
@@ -65,6 +71,44 @@ CSRF_FIELD = "csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Paths open without signing in: the sign-in page itself, its assets, and the liveness check.
 PUBLIC_PATHS = ("/login", "/static/", "/healthz", "/favicon.ico")
+
+
+def is_https(scope: Scope) -> bool:
+    """Whether the request came over HTTPS (uvicorn sets the scheme from a trusted proxy's X-Forwarded-Proto)."""
+    return scope.get("scheme") == "https"
+
+
+def cookie_header(name: str, value: str, *, secure: bool, max_age: int | None = None) -> str:
+    """A ``Set-Cookie`` value with this app's attributes; ``max_age=0`` expires the cookie.
+
+    Every cookie is ``HttpOnly`` (no script reads it), ``SameSite=Strict``
+    (no other site's page makes the browser send it) and for the whole site;
+    ``secure`` adds ``Secure``, so a cookie set over HTTPS never travels over
+    plain HTTP.
+    """
+    jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+    jar[name] = value
+    morsel = jar[name]
+    morsel["path"] = "/"
+    morsel["httponly"] = True
+    morsel["samesite"] = "Strict"
+    if max_age is not None:
+        morsel["max-age"] = max_age
+        if max_age <= 0:
+            morsel["expires"] = "Thu, 01 Jan 1970 00:00:00 GMT"
+    if secure:
+        morsel["secure"] = True
+    return morsel.OutputString()
+
+
+def set_cookie(response: Response, request: Request, name: str, value: str, *, max_age: int | None = None) -> None:
+    """Set a cookie on ``response`` (``Secure`` when ``request`` came over HTTPS): the only way routes set one."""
+    response.headers.append("set-cookie", cookie_header(name, value, secure=is_https(request.scope), max_age=max_age))
+
+
+def delete_cookie(response: Response, request: Request, name: str) -> None:
+    """Expire a cookie set by ``set_cookie`` (same attributes, so the browser matches and drops it)."""
+    set_cookie(response, request, name, "", max_age=0)
 
 
 class Signer:
@@ -193,7 +237,7 @@ class SecurityMiddleware:
                     # Static files are versioned by a ?v= hash in every link; pages are never cached.
                     out["cache-control"] = "public, max-age=86400" if static else "no-store"
                 if new_session and not static:
-                    out.append("set-cookie", f"{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Strict")
+                    out.append("set-cookie", cookie_header(SESSION_COOKIE, session, secure=is_https(scope)))
                 # Time spent in the app before the response starts (shown by browsers' dev tools; read by the bench).
                 out["server-timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
             await send(message)

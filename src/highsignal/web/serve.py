@@ -1,7 +1,10 @@
 """Running the app: ``run`` for ``highsignal serve``, ``BackgroundServer`` for tests and benchmarks.
 
 ``run`` reads ``[server]`` from the config file and refuses, before opening
-anything, to listen beyond loopback without a token.
+anything, to listen beyond loopback without a token. Behind a reverse proxy
+on the same machine that terminates TLS and sends ``X-Forwarded-Proto:
+https``, requests count as HTTPS (and cookies get ``Secure``); the header is
+ignored from any other peer.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ from .settings import ServerSettings, check_bind, server_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
+#: Peers whose X-Forwarded-Proto/-For headers uvicorn believes: a TLS-terminating reverse proxy on this machine.
+#: Set here rather than left to uvicorn's ``FORWARDED_ALLOW_IPS`` so an environment variable cannot widen it.
+#: Only the scheme matters to the app (cookies get ``Secure`` over HTTPS); it never uses the client address.
+TRUSTED_PROXIES = "127.0.0.1,::1"
 
 
 def run(
@@ -42,7 +49,14 @@ def run(
     check_bind(host, settings, path)
     app = create_app(db_path, settings=settings, bind_host=host)
     config = uvicorn.Config(
-        app, host=host, port=port, log_level=log_level, proxy_headers=False, server_header=False, access_log=False
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=True,
+        forwarded_allow_ips=TRUSTED_PROXIES,
+        server_header=False,
+        access_log=False,
     )
     server = uvicorn.Server(config)
     # Modules, templates, taxonomy and rubric loaded so far live as long as the process: moving them
@@ -86,7 +100,15 @@ class BackgroundServer:
         self.host = host
         self.port = port or free_port(host)
         self.app = app if app is not None else create_app(db_path, settings=settings, bind_host=host)
-        config = uvicorn.Config(self.app, host=host, port=self.port, log_level="warning", access_log=False)
+        config = uvicorn.Config(
+            self.app,
+            host=host,
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=True,
+            forwarded_allow_ips=TRUSTED_PROXIES,
+        )
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run, name="highsignal-web", daemon=True)
 

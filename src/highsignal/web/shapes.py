@@ -24,10 +24,10 @@ from highsignal.present.digest import entry_json
 from highsignal.rank.topics import taxonomy
 from highsignal.records import SearchHit, Source
 from highsignal.relate.sources import SourceRecord
+from highsignal.store.readonly import ReadOnlyStore
 
 from . import history
 from .markup import plain, snippet_parts, span_context
-from .probe import StoreProbe
 from .settings import ServerSettings
 
 #: Stored transcript turns listed on an item page (a long episode has thousands).
@@ -200,7 +200,7 @@ def _short(value: Any, limit: int = 160) -> str | None:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def source_detail(lib: Library, probe: StoreProbe, source_id: int, row: dict[str, Any] | None) -> dict[str, Any]:
+def source_detail(lib: Library, probe: ReadOnlyStore, source_id: int, row: dict[str, Any] | None) -> dict[str, Any]:
     """One source's page (and ``GET /api/sources/{id}``): record, history, cadence, quality, shared links.
 
     ``row`` is the source's row of the (cached) sources table, with its track record.

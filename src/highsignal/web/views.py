@@ -37,7 +37,7 @@ from . import digest_view, shapes
 from .access import LibraryAccess
 from .cache import ViewCache
 from .digest_view import DigestQuery
-from .security import FLASH_COOKIE, Signer, safe_next
+from .security import FLASH_COOKIE, Signer, delete_cookie, safe_next, set_cookie
 from .settings import ServerSettings
 
 FLASH_KINDS = ("ok", "error")
@@ -104,7 +104,7 @@ class WebState:
     def _html(self, request: Request, html: str | bytes, status: int) -> HTMLResponse:
         response = HTMLResponse(html, status_code=status)
         if request.state.had_flash:
-            response.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="strict")
+            delete_cookie(response, request, FLASH_COOKIE)
         return response
 
     def redirect(self, request: Request, target: str | None, message: str | None = None, kind: str = "ok") -> Response:
@@ -112,7 +112,7 @@ class WebState:
         response = RedirectResponse(safe_next(target), status_code=303)
         if message:
             packed = self.signer.pack("flash", {"m": message[:600], "k": kind if kind in FLASH_KINDS else "ok"})
-            response.set_cookie(FLASH_COOKIE, packed, max_age=120, path="/", httponly=True, samesite="strict")
+            set_cookie(response, request, FLASH_COOKIE, packed, max_age=120)
         return response
 
     # -- cached views -------------------------------------------------------
