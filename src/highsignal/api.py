@@ -26,8 +26,9 @@ from highsignal import opml
 from highsignal.assess import SourceFacts, assess, configured_rubric, default_rubric
 from highsignal.assess.rubric import Rubric
 from highsignal.config import config_path, load_config
-from highsignal.embed import Embedder, EmbeddingUnavailable, VectorIndex, fuse, load_embedder
+from highsignal.embed import Embedder, EmbeddingUnavailable, VectorIndex, embed_settings, fuse, load_embedder
 from highsignal.embed.index import pack
+from highsignal.embed.model import EmbedSettings
 from highsignal.errors import HighsignalError, SourceError, SourceNotFoundError
 from highsignal.extract import extract
 from highsignal.fetch import Fetcher, FetchRequest, FetchResult, FetchSettings
@@ -156,6 +157,15 @@ class AddResult:
 ProgressCallback = Callable[[SourceResult], None]
 
 
+@dataclass(slots=True)
+class _Semantics:
+    """The embedding model and in-memory vector index, loaded on first use (and shareable)."""
+
+    embedder: Embedder | None = None
+    vectors: VectorIndex | None = None
+    settings: EmbedSettings | None = None  # the [embed] config they were loaded under
+
+
 def _is_url(ref: str) -> bool:
     return ref.startswith(("http://", "https://"))
 
@@ -180,8 +190,7 @@ class Library:
         self._rubric: Rubric | None = None
         self._focus: _focus.Focus | None = None
         self._model: _personal.Model | None = None
-        self._embedder: Embedder | None = None
-        self._vectors: VectorIndex | None = None
+        self._semantics = _Semantics()
         self._embedded_through: int | None = None  # every item up to this id has a current vector
 
     @property
@@ -454,9 +463,21 @@ class Library:
     @property
     def embedder(self) -> Embedder:
         """The configured embedding model, loaded on first use (``EmbeddingUnavailable`` when it cannot be)."""
-        if self._embedder is None:
-            self._embedder = load_embedder(self.config)
-        return self._embedder
+        semantics = self._semantics
+        settings = embed_settings(self.config)
+        if semantics.settings != settings:  # first use, or [embed] edited since
+            semantics.embedder, semantics.vectors, semantics.settings = None, None, settings
+        if semantics.embedder is None:
+            semantics.embedder = load_embedder(self.config)
+        return semantics.embedder
+
+    def share_semantics(self, other: Library) -> None:
+        """Use ``other``'s embedding model and vector index (loaded once for both).
+
+        For two Libraries on one file in one process, like the web server's
+        reader and fetcher: each copy of the index of 100k items is 100 MB.
+        """
+        self._semantics = other._semantics
 
     def semantic_available(self) -> bool:
         """Can this installation search by meaning (the extra installed and not turned off)?"""
@@ -507,13 +528,15 @@ class Library:
         # The first search in a process checks every item; later ones only those added since (a refresh
         # re-embeds changed items itself).
         self.embed_pending(after=self._embedded_through or 0)
-        if self._vectors is None or self._vectors.model != embedder.name:
-            self._vectors = VectorIndex(embedder.name, embedder.dim)
-        self._vectors.sync(self.store)
+        semantics = self._semantics
+        if semantics.vectors is None or semantics.vectors.model != embedder.name:
+            semantics.vectors = VectorIndex(embedder.name, embedder.dim)
+        vectors = semantics.vectors
+        vectors.sync(self.store)
         vector = embedder.embed([query])[0]
         filtered = source_id is not None or since is not None or until is not None
         # With filters, look further and keep the neighbours that pass them.
-        near = self._vectors.nearest(vector, k * FILTER_DEPTH if filtered else k)
+        near = vectors.nearest(vector, k * FILTER_DEPTH if filtered else k)
         if filtered:
             allowed = self.store.filter_items([i for i, _ in near], source_id=source_id, since=since, until=until)
             near = [(i, sim) for i, sim in near if i in allowed]

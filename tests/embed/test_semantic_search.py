@@ -19,7 +19,8 @@ pytest.importorskip("wordllama", reason="the embed extra is not installed")
 # Items written for these tests (title, date, text); the paraphrase queries below share no word with their match.
 POSTS = [
     ("GPTQ ships 4-bit Llama builds", "Mon, 03 Mar 2025 10:00:00 GMT",
-     "GPTQ quantization shrinks Llama weights to 4-bit integers; the 4-bit build fits on one GPU with little quality loss."),
+     "GPTQ quantization shrinks Llama weights to 4-bit integers; "
+     "the 4-bit build fits on one GPU with little quality loss."),
     ("Sourdough notes", "Tue, 04 Mar 2025 10:00:00 GMT",
      "Feed the starter twice a day and bake at 250 degrees for a crisp crust."),
     ("A benchmark for long documents", "Wed, 05 Mar 2025 10:00:00 GMT",

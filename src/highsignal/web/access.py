@@ -46,6 +46,8 @@ class LibraryAccess:
     def __init__(self, db_path: Path | None, fetch_settings: FetchSettings) -> None:
         self.reader: Library = highsignal.open(db_path, fetch_settings=fetch_settings)
         self.fetcher: Library = highsignal.open(self.reader.store.path, fetch_settings=fetch_settings)
+        # One embedding model and vector index for both (the index of 100k items is 100 MB).
+        self.fetcher.share_semantics(self.reader)
         self.path: Path = self.reader.store.path
         self.probe = ReadOnlyStore(self.path)
         self._read_lock = threading.RLock()

@@ -15,6 +15,7 @@ from typing import Any
 from highsignal import opml
 from highsignal.api import RefreshReport
 from highsignal.config import ConfigError, config_path, edit_focus
+from highsignal.embed import EmbeddingUnavailable
 from highsignal.errors import HighsignalError, SourceError
 from highsignal.rank.focus import LISTS, MODES, check_topic
 
@@ -227,13 +228,37 @@ def search(web: WebState, params: dict[str, str | None]) -> dict[str, Any]:
         if not source.isdigit():
             raise BadQuery(f"source={source!r}: use a source id")
         source_id = int(source)
+    semantic = _flag(params.get("semantic"), "semantic")
+    web.access.fingerprint()  # notices a config file edited outside the app ([embed] turned on or off)
     query = {"q": q, "source": source_id, "since": since_text, "until": until_text, "limit": limit}
-    if not q:
-        return {"query": query, "hits": []}
+    query["semantic"] = semantic
     with web.access.read() as lib:
-        hits = lib.search(q, limit=limit, source=source_id, since=since, until=until)
-        scores = lib.store.scores(h.item_id for h in hits)
-    return {"query": query, "hits": [shapes.hit_json(h, scores) for h in hits]}
+        available = lib.semantic_available()
+        if not q:
+            return {"query": query, "hits": [], "spoken": [], "semantic_available": available}
+        try:
+            hits = lib.search(q, limit=limit, source=source_id, since=since, until=until, semantic=semantic)
+        except EmbeddingUnavailable as exc:
+            raise BadQuery(f"semantic=1: {exc}") from None
+        # Transcripts have no publication dates of their own: with a date filter they are left out.
+        dated = since is not None or until is not None
+        spoken = [] if dated else lib.search_transcripts(q, limit=limit, source=source_id)
+        scores = lib.store.scores([h.item_id for h in hits] + [h.item_id for h in spoken])
+    return {
+        "query": query,
+        "hits": [shapes.hit_json(h, scores) for h in hits],
+        "spoken": [shapes.passage_hit_json(h, scores) for h in spoken],
+        "semantic_available": available,
+    }
+
+
+def _flag(value: str | None, name: str) -> bool:
+    text = (value or "").strip().lower()
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    if text in ("1", "true", "yes", "on"):
+        return True
+    raise BadQuery(f"{name}={value!r}: use 1 or 0")
 
 
 def ask(web: WebState, question: str, *, use_llm: bool) -> dict[str, Any]:

@@ -151,7 +151,10 @@ def import_opml(request: Request, body: ImportBody) -> dict[str, Any]:
     return actions.import_opml(_web(request), body.opml.encode("utf-8"), fetch=body.fetch)
 
 
-@router.get("/search", summary="Full-text search; snippets come as parts flagged where the query matched")
+@router.get(
+    "/search",
+    summary="Full-text search (optionally fused with search by meaning); hits inside transcripts come with their time",
+)
 def search(
     request: Request,
     q: Annotated[str, Query(description='Words, "a phrase", prefix*, OR, NOT, title:word.')] = "",
@@ -159,8 +162,13 @@ def search(
     since: Annotated[str | None, Query(description="Published since: 7d, 2w, a date.")] = None,
     until: Annotated[str | None, Query(description="Published before: a span ago or a date.")] = None,
     limit: Annotated[str | None, Query(description="At most this many hits (1-200, default 30).")] = None,
+    semantic: Annotated[
+        str | None,
+        Query(description="1: also rank by meaning and fuse the two rankings (needs the embed extra)."),
+    ] = None,
 ) -> dict[str, Any]:
-    return actions.search(_web(request), {"q": q, "source": source, "since": since, "until": until, "limit": limit})
+    params = {"q": q, "source": source, "since": since, "until": until, "limit": limit, "semantic": semantic}
+    return actions.search(_web(request), params)
 
 
 @router.get("/ask", summary="Answer a question offline (quoting stored passages), with numbered citations")

@@ -167,7 +167,8 @@ def search_page(request: Request) -> Response:
     try:
         found = actions.search(web, params)
     except HighsignalError as exc:
-        found, error = {"query": {"q": params.get("q", "")}, "hits": []}, str(exc)
+        found = {"query": {"q": params.get("q", "")}, "hits": [], "spoken": [], "semantic_available": False}
+        error = str(exc)
     return web.page(
         request, "search.html.j2", page="search", found=found, params=params, sources=sources, error=error,
         status=400 if error else 200,

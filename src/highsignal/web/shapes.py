@@ -15,14 +15,16 @@ from highsignal.api import Library
 from highsignal.assess import RULE_NAMES
 from highsignal.assess.rubric import default_rubric
 from highsignal.config import config_path
+from highsignal.embed import EmbeddingUnavailable
 from highsignal.extract import extract
 from highsignal.extract.benchmarks import BY_NAME, near_chance
 from highsignal.podcast.quality import quality_json
 from highsignal.podcast.report import report_json
+from highsignal.podcast.timestamps import format_clock
 from highsignal.present.assessment import assessment_json
 from highsignal.present.digest import entry_json
 from highsignal.rank.topics import taxonomy
-from highsignal.records import SearchHit, Source
+from highsignal.records import PassageHit, SearchHit, Source
 from highsignal.relate.sources import SourceRecord
 from highsignal.store.readonly import ReadOnlyStore
 
@@ -255,6 +257,30 @@ def hit_json(h: SearchHit, scores: dict[int, tuple[int, str]]) -> dict[str, Any]
         "grade": found[1] if found else None,
         "snippet": plain(h.snippet),
         "snippet_parts": snippet_parts(h.snippet),
+        # Hybrid search: where the word ranking and the meaning ranking put the hit (null when absent).
+        "lexical_rank": h.lexical_rank,
+        "semantic_rank": h.semantic_rank,
+        "similarity": round(h.similarity, 4) if h.similarity is not None else None,
+    }
+
+
+def passage_hit_json(h: PassageHit, scores: dict[int, tuple[int, str]]) -> dict[str, Any]:
+    """A match inside an episode's transcript: when it is said, by whom, and a link that plays it."""
+    found = scores.get(h.item_id)
+    return {
+        "id": h.item_id,
+        "source": h.source_title,
+        "source_id": h.source_id,
+        "title": h.title,
+        "start": h.start,
+        "clock": format_clock(h.start) if h.start is not None else None,
+        "speaker": h.speaker,
+        "link": h.link,
+        "relevance": round(h.score, 4),
+        "score": found[0] if found else None,
+        "grade": found[1] if found else None,
+        "snippet": plain(h.snippet),
+        "snippet_parts": snippet_parts(h.snippet),
     }
 
 
@@ -297,6 +323,21 @@ def answer_json(question: str, answer: Any) -> dict[str, Any]:
 # -- settings -----------------------------------------------------------------
 
 
+def semantic_json(lib: Library) -> dict[str, Any]:
+    """Whether search by meaning works here, with which model, and how much of the library it covers."""
+    try:
+        model = lib.embedder
+    except EmbeddingUnavailable as exc:
+        return {"available": False, "reason": str(exc), "model": None, "total": None, "pending": None}
+    return {
+        "available": True,
+        "reason": None,
+        "model": model.name,
+        "total": lib.store.count_items(),
+        "pending": lib.store.count_stale_vectors(model.name),
+    }
+
+
 def settings_json(lib: Library, server: ServerSettings) -> dict[str, Any]:
     """The focus profile, the rubric with the reader's overrides, rank settings and server settings."""
     focus = lib.focus
@@ -307,6 +348,7 @@ def settings_json(lib: Library, server: ServerSettings) -> dict[str, Any]:
     rank = lib.rank_settings
     return {
         "config_path": str(config_path()),
+        "semantic": semantic_json(lib),
         "focus": {
             "mode": focus.mode,
             "deep": list(focus.deep),
