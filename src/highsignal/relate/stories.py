@@ -144,15 +144,20 @@ def cluster(nodes: list[Node]) -> list[Story]:
             owner[x] = keep
         members[keep] |= members.pop(gone)
 
+    # Each story's reasons: the keys of the links inside it, strongest first (one pass over the links).
+    keys_of: dict[int, list[str]] = defaultdict(list)
+    for (a, b), key in linked.items():
+        if owner[a] == owner[b]:
+            keys_of[owner[a]].append(key)
     stories = []
-    for ids in members.values():
+    for story_owner, ids in members.items():
         if len(ids) < 2:
             continue
         group = sorted(
             (by_id[i] for i in ids), key=lambda n: (n.member.published is None, n.member.published, n.member.item_id)
         )
         items = [n.member for n in group]
-        reasons = list(dict.fromkeys(_describe(key) for (a, b), key in linked.items() if a in ids and b in ids))
+        reasons = list(dict.fromkeys(_describe(key) for key in keys_of[story_owner]))
         stories.append(
             Story(
                 id=f"s{min(ids)}",
