@@ -234,7 +234,7 @@ def probe_parts(db: str) -> None:
     index.sync(lib.store)
     rss_sync, hwm_sync = proc_status_mb("VmRSS"), proc_status_mb("VmHWM")
     trimmed = None
-    try:  # glibc keeps freed blocks (the 100k vector rows read from SQLite): give them back
+    try:  # glibc keeps freed blocks (the 100k vector rows read from SQLite): hand them back to see the rest
         import ctypes
 
         ctypes.CDLL("libc.so.6").malloc_trim(0)
@@ -247,7 +247,7 @@ def probe_parts(db: str) -> None:
         "sqlite_cache_mb": rss_count - rss_model,
         "sync_mb": rss_sync - rss_count,
         "sync_peak_mb": hwm_sync - rss_count,
-        "after_trim_mb": None if trimmed is None else trimmed - rss_model,
+        "sync_after_trim_mb": None if trimmed is None else trimmed - rss_count,
         "total_mb": rss_sync - rss_model,
     }
     lib.close()
@@ -682,13 +682,13 @@ def report(res: dict[str, Any], args: argparse.Namespace) -> None:
                 f"+{med([r['sync_peak_mb'] for r in mp]):.0f}",
             ]
         )
-        if all(r["after_trim_mb"] is not None for r in mp):
+        if all(r["sync_after_trim_mb"] is not None for r in mp):
             rows.append(
                 [
-                    "  both, after malloc_trim(0) (freed blocks handed back)",
+                    "  VectorIndex.sync after malloc_trim(0): matrix + id map (freed row buffers handed back)",
                     "",
                     "",
-                    f"+{med([r['after_trim_mb'] for r in mp]):.0f}",
+                    f"+{med([r['sync_after_trim_mb'] for r in mp]):.0f}",
                     "",
                 ]
             )
@@ -812,7 +812,10 @@ def report(res: dict[str, Any], args: argparse.Namespace) -> None:
     mp = load.get("fresh_process_memory_parts") or []
     if mp:
         cache, sync = med([r["sqlite_cache_mb"] for r in mp]), med([r["sync_mb"] for r in mp])
-        summary.append(("  of which SQLite page cache / VectorIndex.sync", f"+{cache:.0f} MB / +{sync:.0f} MB"))
+        value = f"+{cache:.0f} MB / +{sync:.0f} MB"
+        if all(r["sync_after_trim_mb"] is not None for r in mp):
+            value += f" (index +{med([r['sync_after_trim_mb'] for r in mp]):.0f} MB after malloc_trim)"
+        summary.append(("  of which SQLite page cache / VectorIndex.sync", value))
     for m in MODES:
         summary.append((f"{MODE_LABELS[m]}, p50 / p95", f"{ov[m]['p50']:.1f} / {ov[m]['p95']:.1f} ms"))
     summary.append(("hybrid / lexical (p50, p95)", both("hybrid", "lexical")))

@@ -525,9 +525,11 @@ class Library:
         what the last refresh brought in.
         """
         embedder = self.embedder
-        # The first search in a process checks every item; later ones only those added since (a refresh
-        # re-embeds changed items itself).
-        self.embed_pending(after=self._embedded_through or 0)
+        # A search embeds only items newer than any embedded yet (cheap: an index lookup); changed items are
+        # re-embedded by refresh, and ``highsignal embed`` catches up on everything.
+        if self._embedded_through is None:
+            self._embedded_through = self.store.last_embedded_item(embedder.name)
+        self.embed_pending(after=self._embedded_through)
         semantics = self._semantics
         if semantics.vectors is None or semantics.vectors.model != embedder.name:
             semantics.vectors = VectorIndex(embedder.name, embedder.dim)

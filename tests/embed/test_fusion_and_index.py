@@ -82,3 +82,16 @@ def test_vectors_of_another_model_are_not_read(filled) -> None:
     index = VectorIndex("another-model", 3)
     index.sync(store)
     assert len(index) == 0 and index.nearest(unit(1, 0, 0), k=5) == []
+
+
+def test_an_item_embedded_twice_between_syncs_keeps_its_latest_vector(filled) -> None:
+    store, ids = filled
+    index = VectorIndex(MODEL, 3)
+    index.sync(store)
+    add(store, "https://b.example/feed", [make_item("n", "New")])
+    [(new_id, h, _)] = store.stale_vectors(MODEL, after=max(ids))
+    for vector in (unit(1, 0, 0), unit(0, 0, 1)):
+        store.save_vectors(MODEL, [(new_id, h, pack(vector[None])[0]), (ids[1], h, pack(vector[None])[0])])
+    index.sync(store)
+    assert len(index) == 4
+    assert {i for i, _ in index.nearest(unit(0, 0, 1), k=2)} == {new_id, ids[1]}

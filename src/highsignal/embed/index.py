@@ -18,6 +18,9 @@ import numpy as np
 
 from highsignal.store import Storage
 
+#: Stored vectors decoded per step while loading.
+SYNC_BLOCK = 8192
+
 
 class VectorIndex:
     """The vectors of one model, kept in step with the store.
@@ -32,7 +35,7 @@ class VectorIndex:
         self.dim = dim
         self._ids = np.zeros(0, dtype=np.int64)
         self._matrix = np.zeros((0, dim), dtype=np.float32)
-        self._where: dict[int, int] = {}  # item id -> row of the matrix
+        self._order = np.zeros(0, dtype=np.int64)  # argsort of _ids, to find an item's row
         self._last_row = 0
         self._lock = threading.Lock()
 
@@ -47,20 +50,32 @@ class VectorIndex:
             rows = store.vectors(self.model, after=self._last_row)
             if not rows:
                 return
-            fresh: list[int] = []
-            for n, (_, item_id, _) in enumerate(rows):
-                if item_id not in self._where:
-                    self._where[item_id] = len(self._ids) + len(fresh)
-                    fresh.append(n)
-            block = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), self.dim)
-            block = block.astype(np.float32)
-            if fresh:
-                new_ids = np.fromiter((rows[n][1] for n in fresh), dtype=np.int64, count=len(fresh))
-                self._ids = np.concatenate([self._ids, new_ids])
-                self._matrix = np.concatenate([self._matrix, np.zeros((len(fresh), self.dim), dtype=np.float32)])
-            for n, (_, item_id, _) in enumerate(rows):
-                self._matrix[self._where[item_id]] = block[n]
+            ids = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+            # Decoded straight into float32 rows, a block at a time: no second copy of the whole set.
+            block = np.empty((len(rows), self.dim), dtype=np.float32)
+            for i in range(0, len(rows), SYNC_BLOCK):
+                chunk = rows[i : i + SYNC_BLOCK]
+                half = np.frombuffer(b"".join(r[2] for r in chunk), dtype=np.float16)
+                block[i : i + len(chunk)] = half.reshape(len(chunk), self.dim)
             self._last_row = rows[-1][0]
+            del rows
+            if not len(self._ids):
+                self._ids, self._matrix = ids, block
+            else:
+                self._merge(ids, block)
+            self._order = np.argsort(self._ids, kind="stable")
+
+    def _merge(self, ids: np.ndarray, block: np.ndarray) -> None:
+        """Overwrite the rows of items already held, append the rest (later rows of one item win)."""
+        sorted_ids = self._ids[self._order]
+        at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+        held = sorted_ids[at] == ids
+        self._matrix[self._order[at[held]]] = block[held]
+        fresh_ids, fresh = np.unique(ids[~held][::-1], return_index=True)
+        if len(fresh_ids):
+            rows = block[~held][::-1][fresh]
+            self._ids = np.concatenate([self._ids, fresh_ids])
+            self._matrix = np.concatenate([self._matrix, rows])
 
     def nearest(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """The ``k`` items closest to a unit-length query vector: (item id, cosine similarity), closest first."""

@@ -1104,6 +1104,14 @@ class SqliteStore:
             "SELECT id, item_id, vector FROM vectors WHERE model = ? AND id > ? ORDER BY id", (model, after)
         ).fetchall()
 
+    def last_embedded_item(self, model: str) -> int:
+        """The highest item id with a vector from ``model`` (0 when none): items above it are new to the index."""
+        # Walks the item_id index from the top and stops at the first of this model's rows.
+        row = self._db.execute(
+            "SELECT item_id FROM vectors WHERE model = ? ORDER BY item_id DESC LIMIT 1", (model,)
+        ).fetchone()
+        return row[0] if row else 0
+
     def last_vector_row(self) -> int:
         """The newest vector row id: when it moves, an in-memory index has rows to read."""
         return self._db.execute("SELECT coalesce(max(id), 0) FROM vectors").fetchone()[0]
