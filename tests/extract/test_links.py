@@ -91,13 +91,10 @@ def test_host_inside_a_full_url_or_word_is_not_a_second_link() -> None:
     assert text_links("mail foo@github.com/bar") == []
 
 
-@pytest.mark.xfail(
-    reason="links.text_links skips a host hit preceded by '.', which also drops 'www.huggingface.co/...' "
-    "and 'www.github.com/...' written without a scheme",
-    strict=True,
-)
 def test_scheme_less_www_host() -> None:
     assert text_links("Weights: www.huggingface.co/allenai/OLMo-7B") == ["https://www.huggingface.co/allenai/OLMo-7B"]
+    assert text_links("(www.github.com/allenai/OLMo)") == ["https://www.github.com/allenai/OLMo"]
+    assert text_links("see docs.www.github.com/x") == []  # not a link of its own
 
 
 # --- arXiv references ---------------------------------------------------------

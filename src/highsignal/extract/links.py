@@ -37,13 +37,17 @@ def text_links(text: str, hosts: list[Mention]) -> list[str]:
     """URLs written in plain text, with trailing punctuation removed.
 
     ``hosts`` are the scan's hits on well-known hosts and ``arXiv:``; a hit
-    not preceded by ``/`` or a word character is a link written without its scheme.
+    not preceded by ``/`` or a word character (other than a ``www.`` of its
+    own) is a link written without its scheme.
     """
     found: list[str] = []
     if "http" in text:
         found.extend(_tidy(m) for m in _URL.findall(text))
     for h in hosts:
-        before = text[h.start - 1] if h.start else " "
+        # "www.huggingface.co/..." written without a scheme: the hit is the host after "www.".
+        www = h.key != "arxiv-id" and text.endswith("www.", 0, h.start)
+        start = h.start - 4 if www else h.start
+        before = text[start - 1] if start else " "
         if before == "/" or before.isalnum() or before in "._-@":
             continue
         if h.key == "arxiv-id":
@@ -52,7 +56,7 @@ def text_links(text: str, hosts: list[Mention]) -> list[str]:
                 found.append(f"https://arxiv.org/abs/{m.group(1)}")
         else:
             m = _REST.match(text, h.end)
-            found.append("https://" + _tidy(h.text + (m.group(0) if m else "")))
+            found.append("https://" + ("www." if www else "") + _tidy(h.text + (m.group(0) if m else "")))
     return found
 
 
