@@ -365,3 +365,27 @@ def test_sign_in(browser: object, tmp_path: Path) -> None:
             assert "Signed in" in tab.page.inner_text(".flash")
         finally:
             tab.close()
+
+
+def test_search_by_meaning(browser: object, sample_db: Path, tmp_path: Path) -> None:
+    pytest.importorskip("wordllama", reason="the embed extra is not installed")
+    db = tmp_path / "samples.sqlite"
+    shutil.copy(sample_db, db)
+    with BackgroundServer(db, settings=ServerSettings()) as srv:
+        tab = Tab(browser, srv.url)
+        try:
+            tab.go("/search")
+            query = "shrinking neural nets to tiny numeric formats"  # no word of it is in the samples
+            tab.page.fill("#search-q", query)
+            tab.page.check("input[name=semantic]")
+            tab.page.press("#search-q", "Enter")
+            tab.page.wait_for_load_state("networkidle")
+            assert "semantic=1" in tab.page.url
+            cards = tab.page.locator("ol.hits article.card")
+            assert cards.count() > 0
+            assert "meaning #1" in tab.page.locator(".found-by").first.inner_text()
+            assert tab.page.is_checked("input[name=semantic]")  # the box stays ticked on the results page
+            tab.shot("search-semantic")
+            assert not tab.console and not tab.external, (tab.console, tab.external)
+        finally:
+            tab.close()
