@@ -28,10 +28,23 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     # Li et al. 2023, arXiv:2306.09212 (CMMLU) and Huang et al. 2023, arXiv:2305.08322 (C-Eval): 4 options.
     Benchmark("CMMLU", ("cmmlu",), "4-way multiple choice", 25.0),
     Benchmark("C-Eval", ("c-eval", "ceval"), "4-way multiple choice", 25.0),
-    # Clark et al. 2018, arXiv:1803.05457: almost all questions have 4 options.
+    # Clark et al. 2018, arXiv:1803.05457: almost all questions have 4 options. "AI2 Reasoning Challenge"
+    # is its full name and the Open LLM Leaderboard's label for it.
     Benchmark(
         "ARC",
-        ("arc-challenge", "arc challenge", "arc-c", "arc_challenge", "arc-easy", "arc easy", "arc-e", "arc_easy"),
+        (
+            "arc-challenge",
+            "arc challenge",
+            "arc-c",
+            "arc_challenge",
+            "arc-easy",
+            "arc easy",
+            "arc-e",
+            "arc_easy",
+            "ai2 reasoning challenge",
+            "ai2 arc",
+            "ai2_arc",
+        ),
         "4-way multiple choice",
         25.0,
     ),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..records import Claim, Mention
-from .benchmarks import BY_ALIAS, BY_NAME
+from .benchmarks import BY_ALIAS, BY_NAME, Benchmark
 
 # A number, with a unit glued on or one space away: "72.5", "72.5%", "7B",
 # "1.3 billion", "24GB", "10x". The unit must end the word.
@@ -28,6 +28,14 @@ _NOT_PARAMS = re.compile(
 _SIZE_END = re.compile(r"[0-9]\s?(b|m|t|billion|million|trillion)(?![a-z0-9])")
 _NUMBER_CLAIM_BEFORE = 40
 _NUMBER_CLAIM_AFTER = 60
+# "N on BENCH": a number followed by at most two words (a metric: "pass@1", "accuracy") or a
+# parenthesis, then on/in/for/at, belongs to the benchmark that follows, however near another is.
+_BOUND_BEFORE = re.compile(r"\s*(?:\([^()\n]*\)\s*)?(?:[a-z0-9@_+-]+\s+){0,2}?(?:on|in|for|at)\s+(?:the\s+)?")
+# A comma, semicolon or conjunction between a name and a number (outside parentheses) usually
+# starts the next item of a list: "+3.5% on MATH, +2.9% on HumanEval".
+_CLAUSE_BREAK = re.compile(r"[,;]|\b(?:and|while|whereas|vs)\b")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_BREAK_COST = 25
 
 
 class Number:
@@ -38,12 +46,12 @@ class Number:
 
 
 def numbers(low: str, start: int = 0, end: int | None = None) -> list[Number]:
-    """Numbers in ``low[start:end]`` that stand on their own (not inside "v1.5" or "gpt4")."""
+    """Numbers in ``low[start:end]`` that stand on their own (not inside "v1.5", "gpt4" or "pass@1")."""
     out = []
     for m in NUMBER.finditer(low, start, len(low) if end is None else end):
         at = m.start()
-        if at and (low[at - 1].isalpha() or low[at - 1] in "._"):
-            continue
+        if at and (low[at - 1].isalpha() or low[at - 1] in "._@"):
+            continue  # "v1.5", "gpt4", "pass@1"
         raw = m.group(0)
         digits = raw[: len(raw) - len(m.group(1) or "")].rstrip().replace(",", "")
         try:
@@ -110,51 +118,94 @@ def _names_model(low: str, n: Number) -> bool:
 
 
 def scores(text: str, low: str, benches: list[Mention]) -> list[Claim]:
-    """ "72.5 on MMLU", "MMLU: 72.5%", "a HellaSwag score of 0.31": the number nearest each benchmark name."""
-    out = []
-    used: set[int] = set()
-    # "MMLU" inside "MMLU-Pro" is not a second benchmark.
-    benches = [
-        m
-        for m in benches
-        if not any(o.start <= m.start and o.end >= m.end and o.end - o.start > m.end - m.start for o in benches)
-    ]
-    for m in benches:
+    """ "72.5 on MMLU", "MMLU: 72.5%", "a HellaSwag score of 0.31": one number per benchmark name.
+
+    Each name is paired with a plausible number on its line, at most 40 characters
+    before it or 60 after it and not past another benchmark name. Pairs are taken
+    cheapest first, each number and each name used once. The cost is the gap in
+    characters, plus a penalty when a comma or "and" lies between (the next item
+    of a list); "N on NAME" costs nothing.
+    """
+    benches = _longest(benches)
+    pairs: list[tuple[int, int, int, Number]] = []
+    found: list[Benchmark | None] = []
+    line_start = line_end = -1
+    table_row = False
+    for i, m in enumerate(benches):
         bench = BY_NAME.get(m.key) or BY_ALIAS.get(m.key.lower())
+        found.append(bench)
         if bench is None:
             continue
-        line_start = low.rfind("\n", 0, m.start) + 1
-        line_end = low.find("\n", m.end)
-        if line_end < 0:
-            line_end = len(low)
-        if low.count("|", line_start, line_end) >= 2:
+        if m.start > line_end:  # a new line (names come in text order: each line is looked at once)
+            line_start = low.rfind("\n", 0, m.start) + 1
+            line_end = low.find("\n", m.end)
+            if line_end < 0:
+                line_end = len(low)
+            table_row = low.count("|", line_start, line_end) >= 2
+        if table_row:
+            found[i] = None
             continue  # a table row: the table reader handles it
-        best, best_gap = None, 1 << 30
-        window = numbers(
-            low, max(line_start, m.start - _NUMBER_CLAIM_BEFORE - 8), min(line_end, m.end + _NUMBER_CLAIM_AFTER + 8)
-        )
-        for n in window:
+        # Not past the neighbouring benchmark names.
+        lo = max(line_start, m.start - _NUMBER_CLAIM_BEFORE - 8, benches[i - 1].end if i else 0)
+        hi = min(line_end, m.end + _NUMBER_CLAIM_AFTER + 8, benches[i + 1].start if i + 1 < len(benches) else line_end)
+        accuracy = bench.chance is not None
+        for n in numbers(low, lo, hi):
             if n.start >= m.end:
                 gap = n.start - m.end
                 if gap > _NUMBER_CLAIM_AFTER:
                     continue
+                between = (m.end, n.start)
             elif n.end <= m.start:
                 gap = m.start - n.end
                 if gap > _NUMBER_CLAIM_BEFORE:
                     continue
+                if _BOUND_BEFORE.fullmatch(low, n.end, m.start):
+                    gap = -1
+                between = (n.end, m.start)
             else:
                 continue
-            if not _plausible_score(low, n, bench.chance is not None):
+            if not _plausible_score(low, n, accuracy):
                 continue
-            if gap < best_gap:
-                best, best_gap = n, gap
-        if best is None or best.start in used:
-            continue
-        used.add(best.start)
-        value = best.value * 100 if best.value <= 1.0 and "." in best.text and bench.chance is not None else best.value
-        start, end = min(m.start, best.start), max(m.end, best.end)
+            if gap > 0 and _breaks_clause(low, *between):
+                gap += _BREAK_COST
+            pairs.append((gap, n.start, i, n))
+    pairs.sort(key=_pair_order)
+    taken: dict[int, Number] = {}
+    used: set[int] = set()
+    for _, at, i, n in pairs:
+        if i not in taken and at not in used:
+            taken[i] = n
+            used.add(at)
+    out = []
+    for i in sorted(taken):
+        m, n, bench = benches[i], taken[i], found[i]
+        value = n.value * 100 if n.value <= 1.0 and "." in n.text and bench.chance is not None else n.value
+        start, end = min(m.start, n.start), max(m.end, n.end)
         out.append(Claim("score", text[start:end], start, end, benchmark=bench.name, value=round(value, 2)))
     return out
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    """Of overlapping mentions (in text order), the longest: "MMLU" inside "MMLU-Pro" is not a second one."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            if m.end - m.start > out[-1].end - out[-1].start:
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def _pair_order(pair: tuple[int, int, int, Number]) -> tuple[int, int, int]:
+    return pair[0], pair[2], pair[1]
+
+
+def _breaks_clause(low: str, start: int, end: int) -> bool:
+    gap = low[start:end]
+    if "(" in gap:
+        gap = _PARENTHESES.sub("", gap)
+    return _CLAUSE_BREAK.search(gap) is not None
 
 
 def _plausible_score(low: str, n: Number, accuracy: bool) -> bool:

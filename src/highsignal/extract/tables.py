@@ -23,6 +23,8 @@ _CELL_NUMBER = re.compile(r"^[^\d-]{0,3}(-?\d{1,3}(?:\.\d+)?)\s*%?\s*(?:±.*|\(.
 _SKIP_HEADERS = ("shot", "version", "stderr", "filter", "metric", "±", "n-shot", "size", "params", "parameters")
 _CASED = ("ARC", "MATH", "DROP", "RACE")
 _NOISE = re.compile(r"\(.*?\)|\b\d+-shot\b|\bacc(?:_norm)?\b|\baccuracy\b|\bavg\b|[%*]")
+# Markdown links and images in a cell: "[MMLU][mmlu]", "[MMLU](https://...)", "[MMLU]" -> "MMLU".
+_LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])?")
 
 
 def markdown_tables(text: str) -> list[list[list[str]]]:
@@ -57,8 +59,14 @@ def html_tables(fragment: str) -> list[list[list[str]]]:
     return tables
 
 
+def plain(cell: str) -> str:
+    """``cell`` without Markdown link markup: the link text stays."""
+    return _LINK.sub(r"\1", cell).strip() if "[" in cell else cell
+
+
 def benchmark_of(cell: str) -> Benchmark | None:
-    """The benchmark a header cell names: "MMLU (5-shot)", "arc_challenge", "HellaSwag acc_norm"."""
+    """The benchmark a header cell names: "MMLU (5-shot)", "arc_challenge", "HellaSwag acc_norm", "[MMLU][mmlu]"."""
+    cell = plain(cell)
     key = " ".join(_NOISE.sub(" ", cell.lower()).split())
     if key in BY_ALIAS:
         return BY_ALIAS[key]
@@ -69,39 +77,46 @@ def benchmark_of(cell: str) -> Benchmark | None:
 
 
 def number(cell: str) -> float | None:
-    m = _CELL_NUMBER.match(cell.strip())
+    m = _CELL_NUMBER.match(plain(cell).strip())
     return float(m.group(1)) if m else None
 
 
 def scores(rows: list[list[str]]) -> list[tuple[Benchmark, float, str, str]]:
     """(benchmark, value, model label, raw cell) for every score a table holds.
 
-    Values written as fractions (0.2654) are turned into percent when the
-    whole table uses fractions.
+    With benchmarks in the first column, every other column holds one model's
+    scores, except columns whose header names shots, metric, version, size or
+    stderr. A column headed "Value" (lm-evaluation-harness, the Open LLM
+    Leaderboard) is the only value column: one value per row. Values written
+    as fractions (0.2654) are turned into percent when the whole table uses
+    fractions.
     """
-    header = rows[0]
+    header = [plain(cell) for cell in rows[0]]
     out: list[tuple[Benchmark, float, str, str]] = []
     columns = {j: b for j, cell in enumerate(header) if (b := benchmark_of(cell)) is not None}
     if columns and len(columns) >= max(1, (len(header) - 1) // 3):
         for row in rows[1:]:
-            label = row[0] if row else ""
+            label = plain(row[0]) if row else ""
             for j, bench in columns.items():
                 if j < len(row) and (v := number(row[j])) is not None:
                     out.append((bench, v, label, row[j]))
     else:
         skip = {j for j, cell in enumerate(header) if any(word in cell.lower() for word in _SKIP_HEADERS)}
+        value = next((j for j, cell in enumerate(header) if j and cell.strip().lower() == "value"), None)
         for row in rows[1:]:
             bench = benchmark_of(row[0]) if row else None
             if bench is None:
                 continue
+            if value is not None and value < len(row) and (v := number(row[value])) is not None:
+                out.append((bench, v, header[value], row[value]))
+                continue
             for j in range(1, len(row)):
-                if j in skip or (j > 0 and row[j - 1].strip() == "±"):
+                if j in skip or row[j - 1].strip() == "±":
                     continue
                 if (v := number(row[j])) is not None:
-                    label = header[j] if j < len(header) else ""
-                    out.append((bench, v, label, row[j]))
-                    if skip:
-                        break  # lm-eval layout: one value column per row
+                    out.append((bench, v, header[j] if j < len(header) else "", row[j]))
+                    if value is not None:
+                        break  # a broken row of the one-value layout: its first value
     if out and all(v <= 1.0 for _, v, _, _ in out) and any("." in raw for *_, raw in out):
         out = [(b, round(v * 100, 2), label, raw) for b, v, label, raw in out]
     return out
