@@ -233,17 +233,18 @@ def test_r1_proprietary_datasets_are_not_a_withheld_model() -> None:
     assert "R1.not_released" not in ids(result)
 
 
-@pytest.mark.xfail(
-    reason="R1 reads a release only from a weights word ('weights', 'open-source', a Hub link): "
-    "'We're releasing Mistral 7B under the Apache 2.0 license' names none",
-    strict=True,
-)
 def test_r1_released_without_restrictions() -> None:
     # Mistral AI, "Mistral 7B" announcement (September 2023).
     text = "We’re releasing Mistral 7B under the Apache 2.0 license, it can be used without restrictions."
     result, _ = run(text, title="Mistral 7B")
     assert result.item_kind == "release"
     assert "R1.open_weights" in ids(result)
+
+
+def test_r1_releasing_later_is_not_released() -> None:
+    text = "We're releasing Mistral 7B soon under the Apache 2.0 license, once the red-teaming is done."
+    result, _ = run(text, title="Mistral 7B")
+    assert "R1.open_weights" not in ids(result)
 
 
 # ---------------------------------------------------------------------------

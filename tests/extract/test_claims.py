@@ -367,11 +367,6 @@ def test_shots_column_is_skipped_and_every_model_column_read() -> None:
     assert [(c.target, c.value) for c in claims(text, "score")] == [("Base", 60.1), ("Instruct", 62.3)]
 
 
-@pytest.mark.xfail(
-    reason="table claims are located with text.find(cell), so a value that also appears earlier in the text "
-    "gets the earlier cell's offsets (the lookup is in extractor._table_claims)",
-    strict=True,
-)
 def test_table_claim_offsets_point_at_their_own_row() -> None:
     # TinyLlama card, "Eval" table: two checkpoints share boolq = 63.21.
     text = """\
@@ -381,10 +376,12 @@ def test_table_claim_offsets_point_at_their_own_row() -> None:
 | TinyLlama-1.1B-intermediate-step-1195k-2.5T |     2.5T     | 58.96     | 63.21 |
 """
     ext = extract(Item(key="k", text=text))
-    for c in ext.claims:
-        if c.kind == "score":
-            line = ext.text[ext.text.rfind("\n", 0, c.start) + 1 : ext.text.find("\n", c.start)]
-            assert line.startswith(f"| {c.target} ")
+    found = [c for c in ext.claims if c.kind == "score"]
+    assert len(found) == 4
+    for c in found:
+        line = ext.text[ext.text.rfind("\n", 0, c.start) + 1 : ext.text.find("\n", c.start)]
+        assert line.startswith(f"| {c.target} ")
+        assert ext.text[c.start : c.end] == f"{c.value:.2f}"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,8 @@ import re
 from ..records import Signal
 from .context import Context
 
-_RELEASE_WORDS = ("available", "release", "download", "hugging face", "huggingface", "open", "public", "hub", "publish")
+# "releas" covers release, released and releasing.
+_RELEASE_WORDS = ("available", "releas", "download", "hugging face", "huggingface", "open", "public", "hub", "publish")
 _NEGATION = re.compile(r"\b(?:not|no|never|soon|upon)\b|n't|\bwill be\b")
 _MAKERS = ("release", "announcement", "paper", "code", "social")
 

@@ -79,13 +79,14 @@ def extract(item: Item, *, max_chars: int = MAX_SCAN_CHARS) -> Extraction:
 def _table_claims(item: Item, text: str) -> list[Claim]:
     tables = []
     if "|" in text and "\n" in text:
-        tables += [(t, True) for t in markdown_tables(text)]
+        tables += markdown_tables(text)
     if item.html and ("<table" in item.html or "<TABLE" in item.html):
-        tables += [(t, False) for t in html_tables(item.html)]
+        tables += html_tables(item.html)
     out = []
-    for rows, located in tables:
-        for bench, value, label, raw in table_scores(rows):
-            start = text.find(raw) if located else -1
+    for table in tables:
+        for bench, value, label, raw, row in table_scores(table.rows):
+            # Searched from its own row's start: the same value may sit in an earlier row.
+            start = text.find(raw, table.starts[row]) if table.starts else -1
             span = (start, start + len(raw)) if start >= 0 else (None, None)
             name = bench.name
             out.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from dataclasses import dataclass, field
 
 from .benchmarks import BY_ALIAS, BY_NAME, Benchmark
 
@@ -27,26 +28,37 @@ _NOISE = re.compile(r"\(.*?\)|\b\d+-shot\b|\bacc(?:_norm)?\b|\baccuracy\b|\bavg\
 _LINK = re.compile(r"!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])?")
 
 
-def markdown_tables(text: str) -> list[list[list[str]]]:
-    """Pipe tables in ``text`` as lists of rows of cell strings (separator rows dropped)."""
-    tables: list[list[list[str]]] = []
-    current: list[list[str]] = []
+@dataclass
+class Table:
+    """A table's rows of cell strings and, for a table read from plain text,
+    the offset where each row starts (so a cell is found in its own row, not
+    in an earlier one holding the same number)."""
+
+    rows: list[list[str]]
+    starts: list[int] = field(default_factory=list)
+
+
+def markdown_tables(text: str) -> list[Table]:
+    """Pipe tables in ``text`` (separator rows dropped)."""
+    tables: list[Table] = []
+    current = Table([])
+    at = 0
     for line in text.split("\n"):
         if line.count("|") >= 2:
-            if _SEPARATOR.match(line):
-                continue
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
-            current.append(cells)
-        elif current:
+            if not _SEPARATOR.match(line):
+                current.rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+                current.starts.append(at)
+        elif current.rows:
             tables.append(current)
-            current = []
-    if current:
+            current = Table([])
+        at += len(line) + 1
+    if current.rows:
         tables.append(current)
-    return [t for t in tables if len(t) >= 2]
+    return [t for t in tables if len(t.rows) >= 2]
 
 
-def html_tables(fragment: str) -> list[list[list[str]]]:
-    """The ``<table>`` elements of sanitised HTML as rows of cell texts."""
+def html_tables(fragment: str) -> list[Table]:
+    """The ``<table>`` elements of sanitised HTML (no offsets: the text was rendered from them)."""
     tables = []
     for table in _HTML_TABLE.findall(fragment):
         rows = []
@@ -55,7 +67,7 @@ def html_tables(fragment: str) -> list[list[list[str]]]:
             if cells:
                 rows.append(cells)
         if len(rows) >= 2:
-            tables.append(rows)
+            tables.append(Table(rows))
     return tables
 
 
@@ -81,8 +93,8 @@ def number(cell: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def scores(rows: list[list[str]]) -> list[tuple[Benchmark, float, str, str]]:
-    """(benchmark, value, model label, raw cell) for every score a table holds.
+def scores(rows: list[list[str]]) -> list[tuple[Benchmark, float, str, str, int]]:
+    """(benchmark, value, model label, raw cell, row index) for every score a table holds.
 
     With benchmarks in the first column, every other column holds one model's
     scores, except columns whose header names shots, metric, version, size or
@@ -92,31 +104,31 @@ def scores(rows: list[list[str]]) -> list[tuple[Benchmark, float, str, str]]:
     fractions.
     """
     header = [plain(cell) for cell in rows[0]]
-    out: list[tuple[Benchmark, float, str, str]] = []
+    out: list[tuple[Benchmark, float, str, str, int]] = []
     columns = {j: b for j, cell in enumerate(header) if (b := benchmark_of(cell)) is not None}
     if columns and len(columns) >= max(1, (len(header) - 1) // 3):
-        for row in rows[1:]:
+        for r, row in enumerate(rows[1:], 1):
             label = plain(row[0]) if row else ""
             for j, bench in columns.items():
                 if j < len(row) and (v := number(row[j])) is not None:
-                    out.append((bench, v, label, row[j]))
+                    out.append((bench, v, label, row[j], r))
     else:
         skip = {j for j, cell in enumerate(header) if any(word in cell.lower() for word in _SKIP_HEADERS)}
         value = next((j for j, cell in enumerate(header) if j and cell.strip().lower() == "value"), None)
-        for row in rows[1:]:
+        for r, row in enumerate(rows[1:], 1):
             bench = benchmark_of(row[0]) if row else None
             if bench is None:
                 continue
             if value is not None and value < len(row) and (v := number(row[value])) is not None:
-                out.append((bench, v, header[value], row[value]))
+                out.append((bench, v, header[value], row[value], r))
                 continue
             for j in range(1, len(row)):
                 if j in skip or row[j - 1].strip() == "±":
                     continue
                 if (v := number(row[j])) is not None:
-                    out.append((bench, v, header[j] if j < len(header) else "", row[j]))
+                    out.append((bench, v, header[j] if j < len(header) else "", row[j], r))
                     if value is not None:
                         break  # a broken row of the one-value layout: its first value
-    if out and all(v <= 1.0 for _, v, _, _ in out) and any("." in raw for *_, raw in out):
-        out = [(b, round(v * 100, 2), label, raw) for b, v, label, raw in out]
+    if out and all(v <= 1.0 for _, v, *_ in out) and any("." in raw for _, _, _, raw, _ in out):
+        out = [(b, round(v * 100, 2), label, raw, r) for b, v, label, raw, r in out]
     return out
