@@ -144,6 +144,29 @@ def test_marked_items_leave_the_digest(lib):
     assert any(lo.candidate.item_id == top.stored.id and lo.reason == "already read" for lo in d.left_out)
 
 
+def test_digest_assesses_what_another_process_stored(lib, db, tmp_path):
+    # The digest skips its staleness check while nothing was written; a write by another
+    # connection (a cron refresh beside the web server) must still be seen.
+    first = lib.digest(NOW - timedelta(days=30), now=NOW)
+    feed = tmp_path / "late.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Late lab</title><link>https://late.example/</link>'
+        "<item><title>Late Lab releases Qwen-Late 7B weights</title><guid>late-1</guid>"
+        "<link>https://late.example/qwen-late</link><pubDate>Sun, 19 Jan 2025 10:00:00 GMT</pubDate>"
+        "<description>Weights on https://huggingface.co/late/qwen-late-7b under Apache-2.0.</description>"
+        "</item></channel></rss>"
+    )
+    with highsignal.open(db) as other:
+        other.add_source(str(feed), fetch=False)
+        other.refresh(assess=False)
+    again = lib.digest(NOW - timedelta(days=30), now=NOW)
+    assert again.considered == first.considered + 1
+    stored = lib.store.find_item("late-1")
+    assert lib.store.assessment(stored.id) is not None
+    shown = {r.stored.id for r in _entries(again)} | {lo.candidate.item_id for lo in again.left_out}
+    assert stored.id in shown
+
+
 def test_empty_window_and_empty_store(lib, tmp_path):
     d = lib.digest(NOW + timedelta(days=1), now=NOW)
     assert (d.considered, _entries(d)) == (0, [])

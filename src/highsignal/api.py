@@ -64,8 +64,9 @@ from highsignal.records import (
 )
 from highsignal.relate import keys as _keys
 from highsignal.relate import sources as _sources
+from highsignal.relate.stories import GENERIC as STORY_GENERIC
 from highsignal.relate.stories import WINDOW as STORY_WINDOW
-from highsignal.relate.stories import Node, cluster, joins
+from highsignal.relate.stories import Node, cluster
 from highsignal.store import FetchState, SqliteStore, Storage
 
 MIN_INTERVAL = timedelta(minutes=15)
@@ -192,6 +193,8 @@ class Library:
         self._model: _personal.Model | None = None
         self._semantics = _Semantics()
         self._embedded_through: int | None = None  # every item up to this id has a current vector
+        # (write stamp, rubric version, relate version, window start) at which nothing was stale.
+        self._fresh: tuple[tuple[int, int], str, str, datetime | None] | None = None
 
     @property
     def config(self) -> dict:
@@ -579,8 +582,18 @@ class Library:
         stale, and the whole store is brought up to date when something is.
         """
         version, relate_version = self.rubric.version, self.relate_version
+        stamp = self.store.write_stamp()
+        fresh = self._fresh
+        if fresh is not None and fresh[:3] == (stamp, version, relate_version):
+            if fresh[3] is None or (since is not None and since >= fresh[3]):
+                return 0  # nothing written since this window (or a wider one) was found up to date
         total = self.store.count_stale_assessments(version, relate_version, since)
-        if since is not None and total:
+        if not total:
+            # Only a count of none is remembered: after a pass of our own, another process may
+            # have written while we did, so the next call counts again.
+            self._fresh = (stamp, version, relate_version, since)
+            return 0
+        if since is not None:
             total = self.store.count_stale_assessments(version, relate_version)
         done = last = 0
         now = datetime.now(UTC)
@@ -627,13 +640,10 @@ class Library:
     def _stories(
         self, item_ids: list[int], since: datetime | None, names: list[Source], *, min_sources: int = 1
     ) -> list[Story]:
-        keys = [k for _, k in self.store.key_rows(item_ids) if joins(k)]
-        rows = self.store.sharing_keys(keys)
         lookback = since - STORY_WINDOW if since is not None else None
         held: dict[int, list[str]] = {i: [] for i in item_ids}
-        for key, item_id, _, when in rows:
-            if lookback is None or when >= lookback or item_id in held:
-                held.setdefault(item_id, []).append(key)
+        for key, item_id, _, _ in self.store.story_keys(item_ids, lookback, STORY_GENERIC):
+            held.setdefault(item_id, []).append(key)
         briefs = self.store.briefs(held)
         hashes = self.store.minhashes(held)
         publishers = {s.id: _sources.publisher(s) for s in names}
@@ -763,7 +773,7 @@ class Library:
                 raise HighsignalError(f"mode must be 'depth' or 'breadth', not {mode!r}")
             focus = dataclasses.replace(focus, mode=mode)
         settings = self.rank_settings
-        candidates = self.store.candidates(since)
+        candidates = self.store.candidates(since, features=self.personal_model().ready)
         personal = self._personal_scores(candidates)
         placed, dropped = _rank.prerank(
             candidates,

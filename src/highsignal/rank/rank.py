@@ -79,12 +79,16 @@ def corroboration(independent_others: int) -> float:
 
 
 def combine(factors: Factors, settings: RankSettings) -> float:
+    """The rank score: the weighted mean of the factors (personal only once the model is ready),
+    scaled by freshness, plus the trusted-source bonus, in 0-1."""
     w = settings.weights
-    parts = [(w["signal"], factors.signal), (w["focus"], factors.focus), (w["corroboration"], factors.corroboration)]
+    # Written out rather than summed over a list: this runs for every item in the window.
+    total = w["signal"] + w["focus"] + w["corroboration"]
+    base = w["signal"] * factors.signal + w["focus"] * factors.focus + w["corroboration"] * factors.corroboration
     if factors.personal is not None:
-        parts.append((w["personal"], factors.personal))
-    total = sum(weight for weight, _ in parts) or 1.0
-    base = sum(weight * value for weight, value in parts) / total
+        total += w["personal"]
+        base += w["personal"] * factors.personal
+    base /= total or 1.0
     f = settings.freshness_weight
     score = base * (1 - f + f * factors.freshness)
     if factors.trusted:

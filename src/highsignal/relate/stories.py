@@ -73,13 +73,11 @@ def links(nodes: list[Node]) -> dict[tuple[int, int], str]:
             if joins(key):
                 holders[key].append(n)
     found: dict[tuple[int, int], str] = {}
+    add = found.setdefault
 
-    def link(a: Node, b: Node, key: str) -> None:
-        pair = (min(a.member.item_id, b.member.item_id), max(a.member.item_id, b.member.item_id))
-        found.setdefault(pair, key)
-
-    # Strongest evidence first, so a pair is explained by its best key.
-    for key in sorted(holders, key=lambda k: "atem".index(k[0])):
+    # Strongest evidence first, so a pair is explained by its best key; then by key, so the
+    # stories do not depend on the order the store happened to return rows in.
+    for key in sorted(holders, key=lambda k: ("atem".index(k[0]), k)):
         members = holders[key]
         if len(members) < 2 or len(members) > GENERIC:
             continue
@@ -89,18 +87,22 @@ def links(nodes: list[Node]) -> dict[tuple[int, int], str]:
             publishers = {m.member.publisher for m in members}
             if len(publishers) == 1 and len(members) > BOILERPLATE:
                 continue
-            group = [members[0]]
+            group: list[int] = [members[0].member.item_id]
+            first = members[0]
             for m in members[1:]:
-                if _apart(group[0], m) > WINDOW:
-                    group = []  # too long after: the next story about this thing starts here
-                for other in group:
-                    link(other, m, key)
-                group.append(m)
+                if _apart(first, m) > WINDOW:
+                    group, first = [], m  # too long after: the next story about this thing starts here
+                b = m.member.item_id
+                # Pairs are written out here rather than through a helper: a window's worth of
+                # coverage of one model is hundreds of pairs, and this runs on every digest.
+                for a in group:
+                    add((a, b) if a < b else (b, a), key)
+                group.append(b)
         elif kind == "t":
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     if a.member.publisher != b.member.publisher and _apart(a, b) <= TITLE_WINDOW:
-                        link(a, b, key)
+                        _link(found, a, b, key)
         else:
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
@@ -110,8 +112,13 @@ def links(nodes: list[Node]) -> dict[tuple[int, int], str]:
                         and _apart(a, b) <= DUPLICATE_WINDOW
                         and similarity(a.minhash, b.minhash) >= NEAR_DUPLICATE
                     ):
-                        link(a, b, key)
+                        _link(found, a, b, key)
     return found
+
+
+def _link(found: dict[tuple[int, int], str], a: Node, b: Node, key: str) -> None:
+    x, y = a.member.item_id, b.member.item_id
+    found.setdefault((x, y) if x < y else (y, x), key)
 
 
 def cluster(nodes: list[Node]) -> list[Story]:
@@ -157,7 +164,7 @@ def cluster(nodes: list[Node]) -> list[Story]:
             (by_id[i] for i in ids), key=lambda n: (n.member.published is None, n.member.published, n.member.item_id)
         )
         items = [n.member for n in group]
-        reasons = list(dict.fromkeys(_describe(key) for key in keys_of[story_owner]))
+        reasons = list(dict.fromkeys(_describe(key) for key in dict.fromkeys(keys_of[story_owner])))
         stories.append(
             Story(
                 id=f"s{min(ids)}",

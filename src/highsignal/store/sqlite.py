@@ -549,6 +549,12 @@ class SqliteStore:
     def count_items(self) -> int:
         return self._db.execute("SELECT count(*) FROM items").fetchone()[0]
 
+    def write_stamp(self) -> tuple[int, int]:
+        """A value that moves whenever anything is committed to the file, by this connection
+        (``total_changes``) or any other (``PRAGMA data_version``): equal stamps mean nothing
+        was written in between, so an answer computed at the first still holds."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0], self._db.total_changes
+
     # -- assessments ---------------------------------------------------------
 
     _STALE = """LEFT JOIN assessments a ON a.item_id = items.id
@@ -679,9 +685,19 @@ class SqliteStore:
         return len(pairs)
 
     def candidates(
-        self, since: datetime | None = None, until: datetime | None = None, ids: list[int] | None = None
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        ids: list[int] | None = None,
+        *,
+        features: bool = True,
     ) -> list[Candidate]:
-        """Items in a window (by publication time, else first seen), or the given items, as ranking reads them."""
+        """Items in a window (by publication time, else first seen), or the given items, as ranking reads them.
+
+        ``features=False`` leaves out the personal model's feature vectors
+        (about 1.4 KB an item, most of what the query reads) when no model
+        will score them.
+        """
         where: list[str] = []
         args: list[object] = []
         if ids is not None:
@@ -693,8 +709,8 @@ class SqliteStore:
         if until is not None:
             where.append("coalesce(items.published, items.first_seen) < ?")
             args.append(_iso(until))
-        sql = """SELECT items.id, items.source_id, coalesce(items.published, items.first_seen), a.score, a.grade,
-                        r.topics, r.features, items.title, items.url
+        sql = f"""SELECT items.id, items.source_id, coalesce(items.published, items.first_seen), a.score, a.grade,
+                        r.topics, {"r.features" if features else "NULL"}, items.title, items.url
                  FROM items LEFT JOIN assessments a ON a.item_id = items.id
                  LEFT JOIN relations r ON r.item_id = items.id"""
         if where:
@@ -723,6 +739,34 @@ class SqliteStore:
             dict.fromkeys(keys),
         )
         return [(key, item_id, source_id, datetime.fromisoformat(when)) for key, item_id, source_id, when in rows]
+
+    def story_keys(
+        self, item_ids: Iterable[int], since: datetime | None, most: int
+    ) -> list[tuple[str, int, int, datetime]]:
+        """(key, item id, source id, time) of the items that share a story key with ``item_ids``.
+
+        Only keys that can join a story (``a:``, ``e:``, ``t:`` and MinHash
+        bands) and that between 2 and ``most`` items hold from ``since`` on:
+        a key nobody else holds links nothing and one held by more names no
+        one thing, so neither is worth reading back. One query, ids passed as
+        a JSON array, so the window can be any size.
+        """
+        rows = self._db.execute(
+            """WITH wanted(id) AS (SELECT value FROM json_each(?1)),
+               mine(key) AS (
+                   SELECT DISTINCT key FROM item_keys WHERE item_id IN wanted
+                   AND (substr(key, 1, 2) IN ('a:', 'e:', 't:')
+                        OR (substr(key, 1, 1) = 'm' AND substr(key, 2, 1) BETWEEN '0' AND '9'))),
+               held AS (
+                   SELECT k.key, k.item_id, items.source_id, coalesce(items.published, items.first_seen) AS at
+                   FROM mine JOIN item_keys k ON k.key = mine.key JOIN items ON items.id = k.item_id
+                   WHERE ?2 IS NULL OR at >= ?2 OR k.item_id IN wanted)
+               SELECT held.key, held.item_id, held.source_id, held.at FROM held
+               WHERE held.key IN (SELECT key FROM held GROUP BY key HAVING count(*) BETWEEN 2 AND ?3)""",
+            (codec.dumps(list(item_ids)).decode(), _iso(since) if since is not None else None, most),
+        ).fetchall()
+        when = datetime.fromisoformat
+        return [(key, item_id, source_id, when(at)) for key, item_id, source_id, at in rows]
 
     def key_rows(self, item_ids: Iterable[int]) -> list[tuple[int, str]]:
         """(item id, key) for the given items."""
