@@ -85,6 +85,14 @@ def test_to_text_drops_tags_and_decodes_entities() -> None:
     )
 
 
+def test_to_text_collapses_blank_lines_and_spaces_but_keeps_line_breaks() -> None:
+    text = H.to_text(
+        "<p>  </p><div>\u00a0</div><p>Chapters:</p><br><br/>\n\n<p>(00:00) Intro \u2003 and\tguests</p>"
+        "<p></p><p>(12:30)\x00 Scaling <b>laws</b></p>   "
+    )
+    assert text == "Chapters:\n(00:00) Intro and guests\n(12:30) Scaling laws"
+
+
 def test_to_text_of_plain_text_is_stripped_only() -> None:
     assert H.to_text("  Reasoning is the process of drawing conclusions.  ") == (
         "Reasoning is the process of drawing conclusions."
