@@ -59,8 +59,10 @@ class HighsignalClient(Client):
         for u in urls:
             self.lib.add_source(u, **kwargs)
 
+    assess: ClassVar[bool] = True
+
     def refresh(self) -> dict[str, Any]:
-        report = self.lib.refresh()
+        report = self.lib.refresh() if self.assess else self.lib.refresh(assess=False)
         out: dict[str, Any] = {}
         for attr in ("new_items", "updated_items", "errors"):
             out[attr] = getattr(report, attr, None)
@@ -88,6 +90,15 @@ class HighsignalPerHostClient(HighsignalClient):
 
     name = "highsignal-ph32"
     fetch_settings: ClassVar[dict[str, Any] | None] = {"per_host": 32}
+
+
+class HighsignalIngestOnlyClient(HighsignalClient):
+    """highsignal's refresh without the assessment pass that follows it (``assess=False``):
+    fetch, parse, normalise and store, which is all reader's update does. highsignal's own
+    refresh also extracts, scores and relates every new item; this client shows what that costs."""
+
+    name = "highsignal-noassess"
+    assess: ClassVar[bool] = False
 
 
 def add_source_kwargs(lib: Any) -> dict[str, Any]:
@@ -208,7 +219,15 @@ def _fetch_counts(res: list[tuple[int, int]]) -> dict[str, Any]:
 
 CLIENTS: dict[str, type[Client]] = {
     c.name: c
-    for c in (HighsignalClient, HighsignalPerHostClient, ReaderClient, ReaderThreadsClient, AiohttpClient, HttpxClient)
+    for c in (
+        HighsignalClient,
+        HighsignalPerHostClient,
+        HighsignalIngestOnlyClient,
+        ReaderClient,
+        ReaderThreadsClient,
+        AiohttpClient,
+        HttpxClient,
+    )
 }
 
 
