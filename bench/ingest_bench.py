@@ -55,7 +55,8 @@ def main() -> None:
     ap.add_argument(
         "--clients",
         default="highsignal,reader",
-        help="comma list from highsignal,highsignal-ph32,highsignal-noassess,reader,reader-w8,aiohttp,httpx (default highsignal,reader)",
+        help="comma list from highsignal,highsignal-ph32,highsignal-noassess,reader,reader-w8,aiohttp,httpx "
+        "(default highsignal,reader)",
     )
     ap.add_argument("--concurrency", type=int, default=32, help="connections for the bare loops")
     args = ap.parse_args()

@@ -136,7 +136,8 @@ def main() -> None:
     ap.add_argument(
         "--clients",
         default=DEFAULT_CLIENTS,
-        help=f"comma list from highsignal,highsignal-ph32,highsignal-noassess,reader,reader-w8,aiohttp,httpx (default {DEFAULT_CLIENTS})",
+        help="comma list from highsignal,highsignal-ph32,highsignal-noassess,reader,reader-w8,aiohttp,httpx "
+        f"(default {DEFAULT_CLIENTS})",
     )
     ap.add_argument("--concurrency", type=int, default=32, help="connections for the bare loops (default 32)")
     ap.add_argument(

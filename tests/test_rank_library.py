@@ -167,6 +167,32 @@ def test_digest_assesses_what_another_process_stored(lib, db, tmp_path):
     assert stored.id in shown
 
 
+@pytest.mark.parametrize("top", [1, 3, 8])
+def test_clustering_only_what_could_reach_the_top_changes_nothing(lib, monkeypatch, top):
+    # The digest clusters only the items corroboration could lift into the top; with every
+    # candidate clustered (as if the cut were not there) the entries must be the same.
+    from highsignal.rank import rank as _rank
+
+    clustered: list[int] = []
+    confirmations = lib._confirmations
+
+    def spy(item_ids, since):
+        clustered.append(len(item_ids))
+        return confirmations(item_ids, since)
+
+    monkeypatch.setattr(lib, "_confirmations", spy)
+    cut = lib.digest(None, top=top, now=NOW)
+    cut_sizes = list(clustered)
+    monkeypatch.setattr(_rank, "reachable", lambda placed, floor, settings: len(placed))
+    clustered.clear()
+    full = lib.digest(None, top=top, now=NOW)
+    assert clustered == [full.considered - len([lo for lo in full.left_out if lo.rank_score is None])]
+    assert cut_sizes[-1] < clustered[0]  # the cut clustered fewer
+    assert [(r.stored.id, r.story and r.story.id) for r in _entries(cut)] == [
+        (r.stored.id, r.story and r.story.id) for r in _entries(full)
+    ]
+
+
 def test_empty_window_and_empty_store(lib, tmp_path):
     d = lib.digest(NOW + timedelta(days=1), now=NOW)
     assert (d.considered, _entries(d)) == (0, [])

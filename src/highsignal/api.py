@@ -158,6 +158,29 @@ class AddResult:
 ProgressCallback = Callable[[SourceResult], None]
 
 
+def _cut(
+    shortlist: list[_rank.Placed], story_of: dict[int, Story], top: int
+) -> tuple[list[_rank.Placed], list[LeftOut], list[_rank.Placed]]:
+    """The first ``top`` of ``shortlist`` with one item per story; the repeats (with the
+    entry they repeat) and the rest below the cut."""
+    shown: list[_rank.Placed] = []
+    out: list[LeftOut] = []
+    seen_story: dict[str, int] = {}
+    below: list[_rank.Placed] = []
+    for p in shortlist:
+        story = story_of.get(p.candidate.item_id)
+        if story is not None and story.id in seen_story:
+            out.append(LeftOut(p.candidate, f"same story as #{seen_story[story.id]}", p.rank_score))
+            continue
+        if len(shown) < top:
+            shown.append(p)
+            if story is not None:
+                seen_story[story.id] = len(shown)
+        else:
+            below.append(p)
+    return shown, out, below
+
+
 @dataclass(slots=True)
 class _Semantics:
     """The embedding model and in-memory vector index, loaded on first use (and shareable)."""
@@ -785,27 +808,28 @@ class Library:
             muted=self._source_ids(focus.muted_sources),
             states=self.store.read_states(),
         )
-        shortlist, rest = placed[:SHORTLIST], placed[SHORTLIST:]
-        corroborating, story_of, counts = self._confirmations([p.candidate.item_id for p in shortlist], since)
-        shortlist = _rank.rerank(shortlist, counts, settings)
-        if focus.mode == "breadth":
-            shortlist = _rank.spread(shortlist, settings)
-
-        shown: list[_rank.Placed] = []
-        out: list[LeftOut] = []
-        seen_story: dict[str, int] = {}
-        below: list[_rank.Placed] = []
-        for p in shortlist:
-            story = story_of.get(p.candidate.item_id)
-            if story is not None and story.id in seen_story:
-                out.append(LeftOut(p.candidate, f"same story as #{seen_story[story.id]}", p.rank_score))
-                continue
-            if len(shown) < top:
-                shown.append(p)
-                if story is not None:
-                    seen_story[story.id] = len(shown)
-            else:
-                below.append(p)
+        # Only items that corroboration could still lift into the top get clustered: at first
+        # those that could pass the top-th pre-ranked score, then, if a repeated story left
+        # a lower score at the cut, those that could pass that. Breadth mode reorders by
+        # topic after corroboration, so it takes the whole shortlist.
+        limit = min(len(placed), SHORTLIST)
+        if focus.mode == "breadth" or len(placed) <= top:
+            n = limit
+        else:
+            n = max(top, min(limit, _rank.reachable(placed[:limit], placed[top - 1].rank_score, settings)))
+        while True:
+            shortlist = placed[:n]
+            corroborating, story_of, counts = self._confirmations([p.candidate.item_id for p in shortlist], since)
+            shortlist = _rank.rerank(shortlist, counts, settings)
+            if focus.mode == "breadth":
+                shortlist = _rank.spread(shortlist, settings)
+            shown, out, below = _cut(shortlist, story_of, top)
+            floor = shown[-1].rank_score if len(shown) == top else 0.0
+            wider = min(limit, _rank.reachable(placed[:limit], floor, settings))
+            if wider <= n:
+                break
+            n = wider
+        rest = placed[n:]
         must_cap = max(1, top // 3)
         ranked = [self._ranked(p, story_of, corroborating) for p in shown]
         must = [r for r in ranked if r.rank_score >= settings.must_read][:must_cap]

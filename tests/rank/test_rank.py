@@ -6,7 +6,17 @@ import pytest
 
 from highsignal.config import ConfigError
 from highsignal.rank.focus import Focus
-from highsignal.rank.rank import RankSettings, combine, freshness, prerank, settings_from_config, spread
+from highsignal.rank.rank import (
+    RankSettings,
+    ceiling,
+    combine,
+    freshness,
+    prerank,
+    reachable,
+    rerank,
+    settings_from_config,
+    spread,
+)
 from highsignal.records import Candidate, Factors
 
 NOW = datetime(2026, 11, 22, tzinfo=UTC)
@@ -80,3 +90,35 @@ def test_bad_rank_settings_are_named(table, message):
 def test_rank_settings_override_defaults():
     s = settings_from_config({"rank": {"half_life_days": 3, "weights": {"signal": 1.0}}})
     assert s.half_life_days == 3.0 and s.weights["signal"] == 1.0 and s.weights["focus"] == 0.30
+
+
+@pytest.mark.parametrize("personal", [None, 0.2, 1.0])
+@pytest.mark.parametrize("days", [0, 3, 30])
+def test_ceiling_is_the_score_with_every_publisher_agreeing(personal, days):
+    s = RankSettings()
+    placed, _ = prerank(
+        [cand(1, 70, [("evaluation", 0.6)], days=days)],
+        focus=Focus(),
+        settings=s,
+        now=NOW,
+        personal={1: personal} if personal is not None else None,
+    )
+    (p,) = placed
+    top = ceiling(p, s)
+    for others in (0, 1, 3, 12):
+        rerank([p], {1: others}, s)
+        assert p.rank_score <= top
+    assert top - p.rank_score < 0.002  # tight: twelve publishers is as good as all of them
+
+
+def test_reachable_keeps_every_item_that_could_pass_the_floor():
+    s = RankSettings()
+    items = [cand(i, 90 - i, days=i % 5) for i in range(60)]
+    placed, _ = prerank(items, focus=Focus(), settings=s, now=NOW)
+    floor = placed[9].rank_score
+    n = reachable(placed, floor, s)
+    assert 10 <= n < 60
+    assert all(ceiling(p, s) < floor for p in placed[n:])
+    assert ceiling(placed[n - 1], s) >= floor
+    assert reachable(placed, 0.0, s) == 60
+    assert reachable([], floor, s) == 0

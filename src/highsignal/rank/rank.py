@@ -161,6 +161,29 @@ def prerank(
     return kept, dropped
 
 
+def ceiling(p: Placed, settings: RankSettings) -> float:
+    """The highest rank score corroboration could still give ``p`` (every other publisher agreeing).
+
+    Corroboration is the one factor worked out after pre-ranking, and it can
+    only raise a score, so an item whose ceiling is below the score of the
+    last item shown can never be shown: it need not be clustered at all.
+    """
+    w = settings.weights
+    total = w["signal"] + w["focus"] + w["corroboration"] + (w["personal"] if p.factors.personal is not None else 0.0)
+    f = settings.freshness_weight
+    lift = w["corroboration"] * (1.0 - p.factors.corroboration) / (total or 1.0) * (1 - f + f * p.factors.freshness)
+    return p.rank_score + lift + 0.001  # the margin covers combine()'s rounding
+
+
+def reachable(placed: list[Placed], floor: float, settings: RankSettings) -> int:
+    """How many of ``placed`` (best first) to look at so that none left out could reach ``floor``."""
+    n = 0
+    for i, p in enumerate(placed):
+        if ceiling(p, settings) >= floor:
+            n = i + 1
+    return n
+
+
 def rerank(placed: list[Placed], corroborating: dict[int, int], settings: RankSettings) -> list[Placed]:
     """Add corroboration (other independent publishers per item) and sort again."""
     for p in placed:
